@@ -1,0 +1,161 @@
+"""The ``gongkai`` command: parse arguments, call the library, map outcomes to exit codes.
+
+Exit codes: 0 clean (warnings alone too, unless ``--strict``), 1 content
+errors, 2 usage errors. Only this module catches :class:`GongkaiError`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__, content, scaffold, schemas, standard, validate
+from .errors import Diagnostic, GongkaiError, Severity, UsageError, format_github, format_json, format_text
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="gongkai",
+        description="gongkai（公开）：政府信息公开工作年度报告门户的静态站点生成器。",
+    )
+    p.add_argument("--version", action="version", version=f"gongkai {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    check = sub.add_parser("check", help="校验报告：表格勾稽关系、格式、及时性（不生成站点）",
+                           description="校验整个站点，或只报告给定文件/目录中的问题。")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="站点目录、机关目录或报告文件（默认：当前站点）")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="输出格式：text（默认）、json、github（GitHub Actions 注释）")
+    check.add_argument("--lang", choices=("zh-CN", "en"), default="zh-CN", help="消息语言（默认 zh-CN）")
+    check.add_argument("--strict", action="store_true", help="有警告也以退出码 1 结束")
+    check.set_defaults(func=cmd_check)
+
+    new = sub.add_parser("new", help="新建一份全零的年度报告（以及新机关的 _agency.yaml）",
+                         description="在 content/<机关代码>/<年度>.md 写一份全零、带中文标注的报告；从不覆盖已有文件。")
+    new.add_argument("agency", metavar="AGENCY", help="机关代码，如 hongqi-caizhengju")
+    new.add_argument("year", metavar="YEAR", type=int, help="报告年度，如 2025")
+    new.add_argument("--name", help="机关名称（新机关必填）")
+    new.add_argument("--level", choices=sorted(standard.LEVELS), help="机关层级（新机关必填）")
+    new.add_argument("--region", help="所属行政区划，由外到内，用 / 或逗号分隔，如 河南省/新乡市/红旗区（新机关必填）")
+    new.add_argument("--site", default=".", help="站点目录（默认：当前目录或其上级中含 gongkai.yaml 的目录）")
+    new.set_defaults(func=cmd_new)
+
+    schema = sub.add_parser("schema", help="导出 JSON Schema（供编辑器校验与补全）",
+                            description="把报告（2021、2019 格式）、_agency.yaml 与 gongkai.yaml 的 JSON Schema 写入目录。")
+    schema.add_argument("--out", default="schema", help="输出目录（默认 ./schema）")
+    schema.set_defaults(func=cmd_schema)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+        return code
+    except UsageError as e:
+        print(f"gongkai: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except GongkaiError as e:
+        print(f"gongkai: {e}", file=sys.stderr)
+        return e.exit_code
+
+
+# ---------------------------------------------------------------------- check
+
+def _display_path(root: Path, rel: str) -> str:
+    full = root / rel
+    try:
+        return os.path.relpath(full, Path.cwd())
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(full)
+
+
+def _within(root: Path, rel: str, scopes: list[Path]) -> bool:
+    full = (root / rel).resolve()
+    return any(full == s or s in full.parents for s in scopes)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    targets = [Path(p) for p in args.paths] or [Path.cwd()]
+    for t in targets:
+        if not t.exists():
+            raise UsageError(f"{t} 不存在")
+    # Group the targets by site: the whole site is read (cross-year rules need it), the output filtered.
+    sites: dict[Path, list[Path]] = {}
+    for t in targets:
+        root = content.find_site_root(t)
+        scope = t.resolve()
+        sites.setdefault(root, []).append(root if scope == root else scope)
+    shown: list[tuple[Path, Diagnostic]] = []
+    lines: dict[tuple[Path, str], list[str]] = {}
+    files = 0
+    for root, scopes in sites.items():
+        source = content.load_site(root)
+        result = validate.validate_site(source)
+        for doc in source.documents():
+            lines[(root, doc.rel)] = doc.lines
+            if _within(root, doc.rel, scopes):
+                files += 1
+        shown.extend((root, d) for d in result.diagnostics if _within(root, d.path, scopes))
+    return _report(shown, lines, files, args)
+
+
+def _report(shown: list[tuple[Path, Diagnostic]], lines: dict[tuple[Path, str], list[str]], files: int,
+            args: argparse.Namespace) -> int:
+    lang = args.lang
+    relocated = [
+        Diagnostic(_display_path(root, d.path), d.line, d.col, d.severity, d.rule, d.code, d.field, d.label,
+                   d.params, d.note)
+        for root, d in shown
+    ]
+    errors = sum(d.severity is Severity.ERROR for d in relocated)
+    warnings = sum(d.severity is Severity.WARNING for d in relocated)
+    notices = sum(d.severity is Severity.NOTICE for d in relocated)
+    if args.format == "json":
+        print(format_json(relocated, lang))
+    else:
+        for (root, original), d in zip(shown, relocated):
+            if args.format == "github":
+                print(format_github(d, lang))
+                continue
+            src = lines.get((root, original.path), [])
+            source_line = src[d.line - 1] if 0 < d.line <= len(src) else None
+            print(format_text(d, lang, source_line))
+        if lang == "en":
+            summary = f"checked {files} files: {errors} errors, {warnings} warnings, {notices} acknowledged"
+        else:
+            summary = f"检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告，{notices} 条已说明的原文问题"
+        print(summary, file=sys.stderr if args.format == "github" else sys.stdout)
+    if errors or (args.strict and warnings):
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------- new
+
+def cmd_new(args: argparse.Namespace) -> int:
+    root = content.find_site_root(Path(args.site))
+    region = [r.strip() for r in args.region.replace("，", ",").replace("/", ",").split(",") if r.strip()] \
+        if args.region else None
+    written = scaffold.create(root, args.agency, args.year, args.name, args.level, region)
+    for path in written:
+        print(f"已创建 {_display_path(root, path.relative_to(root).as_posix())}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------- schema
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in schemas.SCHEMA_NAMES:
+        path = out / f"{name}.schema.json"
+        path.write_text(schemas.schema_text(name), encoding="utf-8")
+        print(f"已写入 {path}")
+    return EXIT_OK

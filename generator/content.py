@@ -1,0 +1,332 @@
+"""Find, read and split content files, keeping the line of every value.
+
+This stage never judges content; it only turns bytes into data plus locations,
+and reports what cannot be read at all (encoding, YAML syntax, duplicated keys,
+a missing front-matter fence, a misplaced file) as diagnostics.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Diagnostic, Severity, UsageError
+
+try:  # libyaml's composer is several times faster; the pure-Python one is equivalent
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+CONFIG_NAME = "gongkai.yaml"
+CONTENT_DIR = "content"
+AGENCY_FILE = "_agency.yaml"
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+YEAR_FILE_RE = re.compile(r"^(\d{4})\.md$")
+
+FieldPath = tuple[str | int, ...]
+Location = tuple[int, int]  # 1-based line and column in the file
+
+
+def field_name(path: FieldPath) -> str:
+    """``('applications', 'total', 0)`` → ``applications.total[0]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+@dataclass
+class Document:
+    """One content file as data, with where each value stands in the file."""
+
+    path: Path
+    rel: str  # the path shown in diagnostics (relative to the site root)
+    data: Any = None
+    values: dict[FieldPath, Location] = field(default_factory=dict)
+    keys: dict[FieldPath, Location] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1  # file line of the body's first line
+    lines: list[str] = field(default_factory=list)
+    digest: str = ""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def readable(self) -> bool:
+        return isinstance(self.data, dict) and not any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    def where(self, path: FieldPath, key: bool = False) -> Location:
+        """The location of a value (or of its key); falls back to the nearest parent."""
+        table = self.keys if key else self.values
+        p = path
+        while p:
+            if p in table:
+                return table[p]
+            if p in self.keys:
+                return self.keys[p]
+            p = p[:-1]
+        return (2 if self.rel.endswith(".md") else 1, 1)
+
+    def error(self, loc: Location, rule: str, code: str, fld: str = "", label: str = "",
+              severity: Severity = Severity.ERROR, **params: Any) -> Diagnostic:
+        d = Diagnostic(self.rel, loc[0], loc[1], severity, rule, code, fld, label, params)
+        self.diagnostics.append(d)
+        return d
+
+
+@dataclass
+class AgencySource:
+    slug: str
+    doc: Document | None
+    reports: dict[int, Document] = field(default_factory=dict)
+
+
+@dataclass
+class SiteSource:
+    """Everything under a site root, read but not yet judged."""
+
+    root: Path
+    config: Document
+    agencies: dict[str, AgencySource] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # layout problems
+
+    def documents(self) -> list[Document]:
+        docs = [self.config]
+        for a in self.agencies.values():
+            if a.doc is not None:
+                docs.append(a.doc)
+            docs.extend(a.reports[y] for y in sorted(a.reports))
+        return docs
+
+
+# --------------------------------------------------------------------- finding
+
+def find_site_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that holds ``gongkai.yaml``."""
+    start = start.resolve()
+    for folder in [start if start.is_dir() else start.parent, *start.parents]:
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise UsageError(f"找不到 {CONFIG_NAME}：{start} 及其上级目录都不是 gongkai 站点（请在站点目录中运行，或指定站点目录）")
+
+
+def load_site(root: Path) -> SiteSource:
+    """Read ``gongkai.yaml`` and every agency folder under ``content/``."""
+    root = root.resolve()
+    config = read_yaml_file(root / CONFIG_NAME, root)
+    site = SiteSource(root=root, config=config)
+    content = root / CONTENT_DIR
+    if not content.is_dir():
+        site.diagnostics.append(Diagnostic(CONFIG_NAME, 1, 1, Severity.ERROR, "PATH", "no_content_dir"))
+        return site
+    for folder in sorted(p for p in content.iterdir() if not p.name.startswith(".")):
+        rel = _rel(folder, root)
+        if not folder.is_dir():
+            if folder.suffix == ".md":
+                site.diagnostics.append(Diagnostic(rel, 1, 1, Severity.ERROR, "PATH", "report_outside_agency"))
+            continue
+        if not SLUG_RE.match(folder.name):
+            site.diagnostics.append(Diagnostic(rel, 1, 1, Severity.ERROR, "PATH", "bad_slug", params={"slug": folder.name}))
+            continue
+        agency_file = folder / AGENCY_FILE
+        agency = AgencySource(folder.name, read_yaml_file(agency_file, root) if agency_file.is_file() else None)
+        if agency.doc is None:
+            site.diagnostics.append(Diagnostic(_rel(agency_file, root), 1, 1, Severity.ERROR, "PATH", "no_agency_file",
+                                               params={"slug": folder.name}))
+        for f in sorted(folder.iterdir()):
+            if f.name.startswith(".") or f.name == AGENCY_FILE or f.is_dir():
+                continue
+            m = YEAR_FILE_RE.match(f.name)
+            if m:
+                agency.reports[int(m.group(1))] = read_report_file(f, root)
+            elif f.suffix.lower() in (".md", ".markdown", ".yaml", ".yml"):
+                site.diagnostics.append(Diagnostic(_rel(f, root), 1, 1, Severity.ERROR, "PATH", "bad_report_name",
+                                                   params={"name": f.name}))
+        site.agencies[folder.name] = agency
+    return site
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# --------------------------------------------------------------------- reading
+
+def _decode(raw: bytes, doc: Document) -> str | None:
+    """UTF-8 (a BOM is tolerated); anything else is a located error, never a traceback."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        try:
+            raw.decode("gb18030")
+            code = "encoding_gbk"
+        except UnicodeDecodeError:
+            code = "encoding"
+        doc.error((line, col), "ENCODING", code, byte=f"0x{raw[e.start]:02X}")
+        return None
+
+
+def read_yaml_file(path: Path, root: Path) -> Document:
+    doc = Document(path=path, rel=_rel(path, root))
+    raw = path.read_bytes()
+    doc.digest = _digest(raw)
+    text = _decode(raw, doc)
+    if text is None:
+        return doc
+    doc.lines = text.splitlines()
+    parse_yaml(text, doc, line_offset=0)
+    if doc.data is None and not doc.diagnostics:
+        doc.error((1, 1), "YAML", "empty_yaml")
+    return doc
+
+
+FENCE_RE = re.compile(r"^---[ \t]*$")
+
+
+def read_report_file(path: Path, root: Path) -> Document:
+    """A report: ``---`` front matter ``---`` then the Markdown body."""
+    doc = Document(path=path, rel=_rel(path, root))
+    raw = path.read_bytes()
+    doc.digest = _digest(raw)
+    text = _decode(raw, doc)
+    if text is None:
+        return doc
+    split_report(text, doc)
+    return doc
+
+
+def split_report(text: str, doc: Document) -> None:
+    lines = text.splitlines()
+    doc.lines = lines
+    if not lines or not FENCE_RE.match(lines[0]):
+        doc.error((1, 1), "FRONTMATTER", "no_front_matter")
+        return
+    for i in range(1, len(lines)):
+        if FENCE_RE.match(lines[i]) or lines[i].rstrip() == "...":
+            break
+    else:
+        doc.error((1, 1), "FRONTMATTER", "unclosed_front_matter")
+        return
+    parse_yaml("\n".join(lines[1:i]) + "\n", doc, line_offset=1)
+    doc.body = "\n".join(lines[i + 1:]) + ("\n" if i + 1 < len(lines) else "")
+    doc.body_line = i + 2
+    if doc.data is None and not doc.diagnostics:
+        doc.error((1, 1), "FRONTMATTER", "empty_front_matter")
+
+
+def _digest(raw: bytes) -> str:
+    import hashlib
+
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+_INT = "tag:yaml.org,2002:int"
+_STR = "tag:yaml.org,2002:str"
+
+
+class _Builder:
+    """Turns a composed YAML node tree into Python values plus locations.
+
+    PyYAML silently keeps the last of two equal keys; we compose first and
+    build the values ourselves, so a duplicate is an error at its own line.
+    Dates stay the strings the editor wrote: the schema checks their form.
+    """
+
+    def __init__(self, doc: Document, line_offset: int):
+        self.doc = doc
+        self.offset = line_offset
+        self.constructor = SafeConstructor()
+
+    def loc(self, node: Node) -> Location:
+        return (node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
+
+    def build(self, node: Node, path: FieldPath) -> Any:
+        self.doc.values[path] = self.loc(node)
+        if isinstance(node, MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    self.doc.error(self.loc(key_node), "YAML", "complex_key")
+                    continue
+                key = self.scalar(key_node)
+                if isinstance(key, (int, float, bool)) or key is None:
+                    key = key_node.value  # a key is a name, even when it looks like a number
+                key = str(key)
+                if key in out:
+                    first = self.doc.keys[path + (key,)][0]
+                    self.doc.error(self.loc(key_node), "DUP", "duplicate_key", field_name(path + (key,)),
+                                   key=key, first_line=first)
+                    continue
+                self.doc.keys[path + (key,)] = self.loc(key_node)
+                out[key] = self.build(value_node, path + (key,))
+            return out
+        if isinstance(node, SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        return self.scalar(node)
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag, text = node.tag, node.value
+        if tag == _INT and text.isdigit() and text.isascii() and (text == "0" or text[0] != "0"):
+            return int(text)  # the common case, a plain decimal count, without the constructor's overhead
+        if tag == _STR:
+            return text
+        if tag == "tag:yaml.org,2002:timestamp":
+            return text
+        value = self.constructor.construct_object(node)
+        self.constructor.constructed_objects.clear()
+        return value
+
+
+def parse_yaml(text: str, doc: Document, line_offset: int) -> None:
+    """Safe-load ``text`` into ``doc.data``, recording locations; errors become diagnostics."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        loc = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
+        problem = (e.problem or e.context or "").strip()
+        doc.error(loc, "YAML", "yaml_syntax", problem=_yaml_problem_zh(problem), problem_en=problem)
+        return
+    except yaml.YAMLError as e:  # pragma: no cover - PyYAML raises marked errors for text input
+        doc.error((1 + line_offset, 1), "YAML", "yaml_syntax", problem=str(e), problem_en=str(e))
+        return
+    if node is None:
+        return
+    doc.data = _Builder(doc, line_offset).build(node, ())
+
+
+_YAML_PROBLEMS = [
+    ("found character '\\t' that cannot start any token", "这里有制表符（Tab），YAML 只能用空格缩进"),
+    ("mapping values are not allowed here", "这里不能出现冒号（缩进不对，或值里的冒号需要加引号）"),
+    ("could not find expected ':'", "缺少冒号“:”"),
+    ("did not find expected node content", "缺少值"),
+    ("expected ',' or ']', but got", "方括号列表没有正确结束（缺少逗号或“]”）"),
+    ("expected ',' or '}', but got", "花括号没有正确结束（缺少逗号或“}”）"),
+    ("did not find expected key", "缩进不一致，找不到键"),
+    ("found unexpected end of stream", "文件意外结束（引号或括号没有闭合）"),
+    ("found undefined alias", "引用了未定义的锚点"),
+    ("but found another document", "前置数据中只能有一个 YAML 文档"),
+]
+
+
+def _yaml_problem_zh(problem: str) -> str:
+    for en, zh in _YAML_PROBLEMS:
+        if en in problem:
+            return zh
+    return problem

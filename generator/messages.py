@@ -1,0 +1,35 @@
+"""Diagnostic message catalogs: Simplified Chinese first, English second.
+
+Messages are data (``locales/diagnostics.<lang>.yaml``), so wording can be
+reviewed and translated without touching the validator.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+LANGS = ("zh-CN", "en")
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    text = resources.files("generator").joinpath(f"locales/diagnostics.{lang}.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    assert isinstance(data, dict)
+    return {str(k): str(v) for k, v in data.items()}
+
+
+class _Params(dict):  # type: ignore[type-arg]
+    """Leaves an unknown placeholder visible rather than raising mid-report."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render_message(code: str, params: dict[str, Any], lang: str = "zh-CN") -> str:
+    template = catalog(lang).get(code) or catalog("zh-CN").get(code) or code
+    return template.format_map(_Params(params))

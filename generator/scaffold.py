@@ -1,0 +1,129 @@
+"""``gongkai new``: start a year's report (and a new agency) in the normative layout.
+
+The text is generated from the JSON Schema, so the keys and the Chinese label
+comments on every row are exactly the ones the validator and the portal use.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import schemas, standard
+from .content import AGENCY_FILE, CONTENT_DIR, SLUG_RE
+from .errors import UsageError
+
+
+def _props(node: dict[str, Any], name: str) -> dict[str, Any]:
+    root = schemas.load_schema(name)
+    out = {}
+    for key, sub in node.get("properties", {}).items():
+        out[key] = schemas._deref(root, sub)
+    return out
+
+
+def _key(text: str, width: int) -> str:
+    """``text`` padded to ``width``, always followed by at least one space."""
+    return (text + " ").ljust(width)
+
+
+def _zero_row(node: dict[str, Any]) -> str:
+    return "[" + ", ".join("0" for _ in node["prefixItems"]) + "]"
+
+
+def report_front_matter(fmt: int, title: str) -> str:
+    """All-zero front matter for format ``fmt``, one labelled line per row."""
+    name = schemas.report_schema_name(fmt)
+    top = _props(schemas.load_schema(name), name)
+    lines = [
+        "---",
+        f"title: {title}",
+        "# published: YYYY-MM-DD    # 发布日期：发布时填写；原文未写明则不填（及时性记为“未知”）",
+        f"format: {fmt}                 # {standard.NOTICES[fmt]}",
+        "# source_url: https://...   # 原文链接（可选）",
+    ]
+
+    def comment(text: str, width: int, body: str) -> str:
+        return f"{body.ljust(width)}  # {text}"
+
+    proactive = top["proactive"]
+    lines.append(comment(proactive["title"], 27, "proactive:"))
+    for key, node in _props(proactive, name).items():
+        if node.get("type") == "object":
+            cells = _props(node, name)
+            body = _key(f"  {key}:", 23) + "{" + ", ".join(f"{k}: 0" for k in cells) + "}"
+            titles = " / ".join(c["title"] for c in cells.values())
+            lines.append(comment(f"{node['title']}: {titles}", 27, body))
+        else:
+            lines.append(comment(node["description"], 27, f"  {key}: 0"))
+    for table in ("applications", "appeals"):
+        node = top[table]
+        lines.append(comment(node["title"], 27, f"{table}:"))
+        rows = _props(node, name)
+        first = next(iter(rows.values()))
+        columns = [c["title"] for c in first["prefixItems"]]
+        lines.append(f"  # columns: [{', '.join(columns)}]")
+        for key, row in rows.items():
+            if "prefixItems" in row:
+                lines.append(comment(row["title"], 43, _key(f"  {key}:", 23) + _zero_row(row)))
+                continue
+            lines.append(comment(row["title"], 43, f"  {key}:"))
+            for leaf_key, leaf in _props(row, name).items():
+                lines.append(comment(leaf["title"], 43, _key(f"    {leaf_key}:", 28) + _zero_row(leaf)))
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+def report_body() -> str:
+    parts = []
+    for numeral, titles in standard.NARRATIVE_SECTIONS.items():
+        parts.append(f"## {numeral}、{titles[0]}\n\n")
+    return "\n".join(parts)
+
+
+def agency_yaml(name: str, level: str, region: list[str], since: int) -> str:
+    return (f"name: {name}\n"
+            f"level: {level}            # {standard.LEVELS[level]}\n"
+            f"region: [{', '.join(region)}]\n"
+            f"since: {since}\n")
+
+
+def create(site_root: Path, slug: str, year: int, name: str | None = None, level: str | None = None,
+           region: list[str] | None = None) -> list[Path]:
+    """Write ``content/<slug>/<year>.md`` (and ``_agency.yaml`` for a new agency); never overwrite."""
+    if not SLUG_RE.match(slug):
+        raise UsageError(f"机关代码“{slug}”不合规：只能用小写字母、数字和连字符，如 hongqi-caizhengju")
+    if not 2019 <= year <= 2100:
+        raise UsageError(f"年度 {year} 不在支持范围内（2019 年及以后）")
+    folder = site_root / CONTENT_DIR / slug
+    report = folder / f"{year}.md"
+    agency_file = folder / AGENCY_FILE
+    if report.exists():
+        raise UsageError(f"{report.relative_to(site_root)} 已存在，不会覆盖")
+    written: list[Path] = []
+    agency_name = name
+    if not agency_file.exists():
+        missing = [flag for flag, value in (("--name", name), ("--level", level), ("--region", region)) if not value]
+        if missing:
+            raise UsageError(f"新机关 {slug} 需要 {'、'.join(missing)}（将写入 {slug}/{AGENCY_FILE}）")
+        assert name and level and region
+        if level not in standard.LEVELS:
+            raise UsageError(f"--level {level} 不是可用的层级：" + "、".join(f"{k}（{v}）" for k, v in standard.LEVELS.items()))
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_new(agency_file, agency_yaml(name, level, region, year))
+        written.append(agency_file)
+    else:
+        import yaml
+
+        data = yaml.safe_load(agency_file.read_text("utf-8")) or {}
+        agency_name = agency_name or (data.get("name") if isinstance(data, dict) else None) or slug
+    fmt = standard.default_format(year)
+    title = standard.default_title(agency_name or slug, year)
+    _write_new(report, report_front_matter(fmt, title) + "\n" + report_body())
+    written.append(report)
+    return written
+
+
+def _write_new(path: Path, text: str) -> None:
+    with path.open("x", encoding="utf-8") as f:  # "x": fail rather than overwrite
+        f.write(text)

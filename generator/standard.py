@@ -1,0 +1,65 @@
+"""Facts of the national standard that several stages need.
+
+Deadlines, who may make 规章, the narrative sections, the notices: taken from
+``report-format.md`` (§1, §5, §7). Kept apart so that ``validate`` and
+``model`` share one definition without either importing the other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+LEVELS: dict[str, str] = {
+    "state_council_department": "国务院部门",
+    "provincial_government": "省级人民政府",
+    "provincial_department": "省级部门",
+    "city_government": "设区的市人民政府",
+    "city_department": "市级部门",
+    "county_government": "县级人民政府",
+    "county_department": "县级部门",
+    "township": "乡镇人民政府",
+    "subdistrict": "街道办事处",
+}
+
+# 条例第四十九条: a county-or-higher government's own report is due by 3月31日;
+# departments by 1月31日; 乡镇 and 街道 are held to 1月31日 as local rules do.
+GOVERNMENT_LEVELS = frozenset({"provincial_government", "city_government", "county_government"})
+
+# 立法法: only these may make 规章 (S4).
+RULE_MAKING_LEVELS = frozenset({"state_council_department", "provincial_government", "city_government"})
+
+FORMATS = (2019, 2021)
+NOTICES = {2021: "国办公开办函〔2021〕30号", 2019: "国办公开办函〔2019〕60号"}
+
+# The narrative sections a body must carry (H7), with the accepted titles.
+NARRATIVE_SECTIONS: dict[str, tuple[str, ...]] = {
+    "一": ("总体情况",),
+    "五": ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况"),
+    "六": ("其他需要报告的事项",),
+}
+# Sections rendered from the data; a body may add prose under them.
+TABLE_SECTIONS: dict[str, str] = {
+    "二": "主动公开政府信息情况",
+    "三": "收到和处理政府信息公开申请情况",
+    "四": "政府信息公开行政复议、行政诉讼情况",
+}
+SECTION_ORDER = ("一", "二", "三", "四", "五", "六")
+
+
+def default_format(year: int) -> int:
+    """The format a report of ``year`` uses when the front matter does not say."""
+    return 2021 if year >= 2021 else 2019
+
+
+def deadline(level: str, year: int) -> dt.date:
+    """The last day the report for ``year`` may be published on time."""
+    return dt.date(year + 1, 3, 31) if level in GOVERNMENT_LEVELS else dt.date(year + 1, 1, 31)
+
+
+def days_late(level: str, year: int, published: dt.date) -> int:
+    """Days after the deadline (0 when on time)."""
+    return max(0, (published - deadline(level, year)).days)
+
+
+def default_title(name: str, year: int) -> str:
+    return f"{name}{year}年政府信息公开工作年度报告"
