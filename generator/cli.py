@@ -27,17 +27,27 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    check = sub.add_parser("check", help="校验报告：表格勾稽关系、格式、及时性（不生成站点）",
-                           description="校验整个站点，或只报告给定文件/目录中的问题。")
+    check = sub.add_parser(
+        "check",
+        help="校验报告：表格勾稽关系、格式、及时性（不生成站点）",
+        description="校验整个站点，或只报告给定文件/目录中的问题。",
+    )
     check.add_argument("paths", nargs="*", metavar="PATH", help="站点目录、机关目录或报告文件（默认：当前站点）")
-    check.add_argument("--format", choices=("text", "json", "github"), default="text",
-                       help="输出格式：text（默认）、json、github（GitHub Actions 注释）")
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="输出格式：text（默认）、json、github（GitHub Actions 注释）",
+    )
     check.add_argument("--lang", choices=("zh-CN", "en"), default="zh-CN", help="消息语言（默认 zh-CN）")
     check.add_argument("--strict", action="store_true", help="有警告也以退出码 1 结束")
     check.set_defaults(func=cmd_check)
 
-    new = sub.add_parser("new", help="新建一份全零的年度报告（以及新机关的 _agency.yaml）",
-                         description="在 content/<机关代码>/<年度>.md 写一份全零、带中文标注的报告；从不覆盖已有文件。")
+    new = sub.add_parser(
+        "new",
+        help="新建一份全零的年度报告（以及新机关的 _agency.yaml）",
+        description="在 content/<机关代码>/<年度>.md 写一份全零、带中文标注的报告；从不覆盖已有文件。",
+    )
     new.add_argument("agency", metavar="AGENCY", help="机关代码，如 hongqi-caizhengju")
     new.add_argument("year", metavar="YEAR", type=int, help="报告年度，如 2025")
     new.add_argument("--name", help="机关名称（新机关必填）")
@@ -46,8 +56,11 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--site", default=".", help="站点目录（默认：当前目录或其上级中含 gongkai.yaml 的目录）")
     new.set_defaults(func=cmd_new)
 
-    schema = sub.add_parser("schema", help="导出 JSON Schema（供编辑器校验与补全）",
-                            description="把报告（2021、2019 格式）、_agency.yaml 与 gongkai.yaml 的 JSON Schema 写入目录。")
+    schema = sub.add_parser(
+        "schema",
+        help="导出 JSON Schema（供编辑器校验与补全）",
+        description="把报告（2021、2019 格式）、_agency.yaml 与 gongkai.yaml 的 JSON Schema 写入目录。",
+    )
     schema.add_argument("--out", default="schema", help="输出目录（默认 ./schema）")
     schema.set_defaults(func=cmd_schema)
     return p
@@ -67,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # ---------------------------------------------------------------------- check
+
 
 def _display_path(root: Path, rel: str) -> str:
     full = root / rel
@@ -106,12 +120,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     return _report(shown, lines, files, args)
 
 
-def _report(shown: list[tuple[Path, Diagnostic]], lines: dict[tuple[Path, str], list[str]], files: int,
-            args: argparse.Namespace) -> int:
+def _report(
+    shown: list[tuple[Path, Diagnostic]], lines: dict[tuple[Path, str], list[str]], files: int, args: argparse.Namespace
+) -> int:
     lang = args.lang
     relocated = [
-        Diagnostic(_display_path(root, d.path), d.line, d.col, d.severity, d.rule, d.code, d.field, d.label,
-                   d.params, d.note)
+        Diagnostic(
+            _display_path(root, d.path), d.line, d.col, d.severity, d.rule, d.code, d.field, d.label, d.params, d.note
+        )
         for root, d in shown
     ]
     errors = sum(d.severity is Severity.ERROR for d in relocated)
@@ -120,7 +136,7 @@ def _report(shown: list[tuple[Path, Diagnostic]], lines: dict[tuple[Path, str], 
     if args.format == "json":
         print(format_json(relocated, lang))
     else:
-        for (root, original), d in zip(shown, relocated):
+        for (root, original), d in zip(shown, relocated, strict=True):
             if args.format == "github":
                 print(format_github(d, lang))
                 continue
@@ -139,10 +155,14 @@ def _report(shown: list[tuple[Path, Diagnostic]], lines: dict[tuple[Path, str], 
 
 # ---------------------------------------------------------------------- new
 
+
 def cmd_new(args: argparse.Namespace) -> int:
     root = content.find_site_root(Path(args.site))
-    region = [r.strip() for r in args.region.replace("，", ",").replace("/", ",").split(",") if r.strip()] \
-        if args.region else None
+    region = (
+        [r.strip() for r in args.region.replace("，", ",").replace("/", ",").split(",") if r.strip()]
+        if args.region
+        else None
+    )
     written = scaffold.create(root, args.agency, args.year, args.name, args.level, region)
     for path in written:
         print(f"已创建 {_display_path(root, path.relative_to(root).as_posix())}")
@@ -150,6 +170,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------- schema
+
 
 def cmd_schema(args: argparse.Namespace) -> int:
     out = Path(args.out)

@@ -75,8 +75,16 @@ class Document:
             p = p[:-1]
         return (2 if self.rel.endswith(".md") else 1, 1)
 
-    def error(self, loc: Location, rule: str, code: str, fld: str = "", label: str = "",
-              severity: Severity = Severity.ERROR, **params: Any) -> Diagnostic:
+    def error(
+        self,
+        loc: Location,
+        rule: str,
+        code: str,
+        fld: str = "",
+        label: str = "",
+        severity: Severity = Severity.ERROR,
+        **params: Any,
+    ) -> Diagnostic:
         d = Diagnostic(self.rel, loc[0], loc[1], severity, rule, code, fld, label, params)
         self.diagnostics.append(d)
         return d
@@ -109,13 +117,16 @@ class SiteSource:
 
 # --------------------------------------------------------------------- finding
 
+
 def find_site_root(start: Path) -> Path:
     """The nearest folder at or above ``start`` that holds ``gongkai.yaml``."""
     start = start.resolve()
     for folder in [start if start.is_dir() else start.parent, *start.parents]:
         if (folder / CONFIG_NAME).is_file():
             return folder
-    raise UsageError(f"找不到 {CONFIG_NAME}：{start} 及其上级目录都不是 gongkai 站点（请在站点目录中运行，或指定站点目录）")
+    raise UsageError(
+        f"找不到 {CONFIG_NAME}：{start} 及其上级目录都不是 gongkai 站点（请在站点目录中运行，或指定站点目录）"
+    )
 
 
 def load_site(root: Path) -> SiteSource:
@@ -134,13 +145,24 @@ def load_site(root: Path) -> SiteSource:
                 site.diagnostics.append(Diagnostic(rel, 1, 1, Severity.ERROR, "PATH", "report_outside_agency"))
             continue
         if not SLUG_RE.match(folder.name):
-            site.diagnostics.append(Diagnostic(rel, 1, 1, Severity.ERROR, "PATH", "bad_slug", params={"slug": folder.name}))
+            site.diagnostics.append(
+                Diagnostic(rel, 1, 1, Severity.ERROR, "PATH", "bad_slug", params={"slug": folder.name})
+            )
             continue
         agency_file = folder / AGENCY_FILE
         agency = AgencySource(folder.name, read_yaml_file(agency_file, root) if agency_file.is_file() else None)
         if agency.doc is None:
-            site.diagnostics.append(Diagnostic(_rel(agency_file, root), 1, 1, Severity.ERROR, "PATH", "no_agency_file",
-                                               params={"slug": folder.name}))
+            site.diagnostics.append(
+                Diagnostic(
+                    _rel(agency_file, root),
+                    1,
+                    1,
+                    Severity.ERROR,
+                    "PATH",
+                    "no_agency_file",
+                    params={"slug": folder.name},
+                )
+            )
         for f in sorted(folder.iterdir()):
             if f.name.startswith(".") or f.name == AGENCY_FILE or f.is_dir():
                 continue
@@ -148,8 +170,9 @@ def load_site(root: Path) -> SiteSource:
             if m:
                 agency.reports[int(m.group(1))] = read_report_file(f, root)
             elif f.suffix.lower() in (".md", ".markdown", ".yaml", ".yml"):
-                site.diagnostics.append(Diagnostic(_rel(f, root), 1, 1, Severity.ERROR, "PATH", "bad_report_name",
-                                                   params={"name": f.name}))
+                site.diagnostics.append(
+                    Diagnostic(_rel(f, root), 1, 1, Severity.ERROR, "PATH", "bad_report_name", params={"name": f.name})
+                )
         site.agencies[folder.name] = agency
     return site
 
@@ -162,6 +185,7 @@ def _rel(path: Path, root: Path) -> str:
 
 
 # --------------------------------------------------------------------- reading
+
 
 def _decode(raw: bytes, doc: Document) -> str | None:
     """UTF-8 (a BOM is tolerated); anything else is a located error, never a traceback."""
@@ -223,7 +247,7 @@ def split_report(text: str, doc: Document) -> None:
         doc.error((1, 1), "FRONTMATTER", "unclosed_front_matter")
         return
     parse_yaml("\n".join(lines[1:i]) + "\n", doc, line_offset=1)
-    doc.body = "\n".join(lines[i + 1:]) + ("\n" if i + 1 < len(lines) else "")
+    doc.body = "\n".join(lines[i + 1 :]) + ("\n" if i + 1 < len(lines) else "")
     doc.body_line = i + 2
     if doc.data is None and not doc.diagnostics:
         doc.error((1, 1), "FRONTMATTER", "empty_front_matter")
@@ -269,8 +293,9 @@ class _Builder:
                 key = str(key)
                 if key in out:
                     first = self.doc.keys[path + (key,)][0]
-                    self.doc.error(self.loc(key_node), "DUP", "duplicate_key", field_name(path + (key,)),
-                                   key=key, first_line=first)
+                    self.doc.error(
+                        self.loc(key_node), "DUP", "duplicate_key", field_name(path + (key,)), key=key, first_line=first
+                    )
                     continue
                 self.doc.keys[path + (key,)] = self.loc(key_node)
                 out[key] = self.build(value_node, path + (key,))
@@ -301,6 +326,10 @@ def parse_yaml(text: str, doc: Document, line_offset: int) -> None:
         mark = e.problem_mark or e.context_mark
         loc = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
         problem = (e.problem or e.context or "").strip()
+        if mark and "cannot start any token" in problem:
+            lines = text.split("\n")
+            if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+                problem = "found character '\\t' that cannot start any token"
         doc.error(loc, "YAML", "yaml_syntax", problem=_yaml_problem_zh(problem), problem_en=problem)
         return
     except yaml.YAMLError as e:  # pragma: no cover - PyYAML raises marked errors for text input
@@ -316,8 +345,9 @@ _YAML_PROBLEMS = [
     ("mapping values are not allowed here", "这里不能出现冒号（缩进不对，或值里的冒号需要加引号）"),
     ("could not find expected ':'", "缺少冒号“:”"),
     ("did not find expected node content", "缺少值"),
-    ("expected ',' or ']', but got", "方括号列表没有正确结束（缺少逗号或“]”）"),
-    ("expected ',' or '}', but got", "花括号没有正确结束（缺少逗号或“}”）"),
+    ("expected ',' or ']'", "方括号列表没有正确结束（缺少逗号或“]”）"),
+    ("expected ',' or '}'", "花括号没有正确结束（缺少逗号或“}”）"),
+    ("cannot start any token", "这里的字符不能作为值的开头（如 @、`、%；需要时请给值加引号）"),
     ("did not find expected key", "缩进不一致，找不到键"),
     ("found unexpected end of stream", "文件意外结束（引号或括号没有闭合）"),
     ("found undefined alias", "引用了未定义的锚点"),

@@ -52,17 +52,32 @@ class Diagnostic:
 
     def acknowledged(self, note: str) -> Diagnostic:
         """This failure as a notice: it is in the original and acknowledged."""
-        return Diagnostic(self.path, self.line, self.col, Severity.NOTICE, self.rule, self.code,
-                          self.field, self.label, self.params, note)
+        return Diagnostic(
+            self.path,
+            self.line,
+            self.col,
+            Severity.NOTICE,
+            self.rule,
+            self.code,
+            self.field,
+            self.label,
+            self.params,
+            note,
+        )
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.col, self.rule, self.field)
 
     def to_dict(self, lang: str = "zh-CN") -> dict[str, Any]:
         return {
-            "path": self.path, "line": self.line, "col": self.col,
-            "severity": self.severity.value, "rule": self.rule, "field": self.field,
-            "label": self.label, "message": self.message(lang),
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity.value,
+            "rule": self.rule,
+            "field": self.field,
+            "label": self.label,
+            "message": self.message(lang),
             **({"note": self.note} if self.note else {}),
         }
 
@@ -79,7 +94,9 @@ def format_text(d: Diagnostic, lang: str = "zh-CN", source_line: str | None = No
     label = f" {d.label}：" if d.label else " "
     text = f"{d.path}:{d.line}:{d.col}: {SEVERITY_WORDS[lang][d.severity]} {d.rule}{where}{label}{d.message(lang)}"
     if d.note:
-        text += ("（原文如此：" if lang == "zh-CN" else " (as published: ") + d.note + ("）" if lang == "zh-CN" else ")")
+        text += (
+            ("（原文如此：" if lang == "zh-CN" else " (as published: ") + d.note + ("）" if lang == "zh-CN" else ")")
+        )
     if source_line is not None:
         text += "\n    " + source_line.rstrip("\n")
     return text

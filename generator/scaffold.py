@@ -82,14 +82,22 @@ def report_body() -> str:
 
 
 def agency_yaml(name: str, level: str, region: list[str], since: int) -> str:
-    return (f"name: {name}\n"
-            f"level: {level}            # {standard.LEVELS[level]}\n"
-            f"region: [{', '.join(region)}]\n"
-            f"since: {since}\n")
+    return (
+        f"name: {name}\n"
+        f"level: {level}            # {standard.LEVELS[level]}\n"
+        f"region: [{', '.join(region)}]\n"
+        f"since: {since}\n"
+    )
 
 
-def create(site_root: Path, slug: str, year: int, name: str | None = None, level: str | None = None,
-           region: list[str] | None = None) -> list[Path]:
+def create(
+    site_root: Path,
+    slug: str,
+    year: int,
+    name: str | None = None,
+    level: str | None = None,
+    region: list[str] | None = None,
+) -> list[Path]:
     """Write ``content/<slug>/<year>.md`` (and ``_agency.yaml`` for a new agency); never overwrite."""
     if not SLUG_RE.match(slug):
         raise UsageError(f"机关代码“{slug}”不合规：只能用小写字母、数字和连字符，如 hongqi-caizhengju")
@@ -108,7 +116,9 @@ def create(site_root: Path, slug: str, year: int, name: str | None = None, level
             raise UsageError(f"新机关 {slug} 需要 {'、'.join(missing)}（将写入 {slug}/{AGENCY_FILE}）")
         assert name and level and region
         if level not in standard.LEVELS:
-            raise UsageError(f"--level {level} 不是可用的层级：" + "、".join(f"{k}（{v}）" for k, v in standard.LEVELS.items()))
+            raise UsageError(
+                f"--level {level} 不是可用的层级：" + "、".join(f"{k}（{v}）" for k, v in standard.LEVELS.items())
+            )
         folder.mkdir(parents=True, exist_ok=True)
         _write_new(agency_file, agency_yaml(name, level, region, year))
         written.append(agency_file)

@@ -24,8 +24,19 @@ FieldPath = tuple[str | int, ...]
 SCHEMA_NAMES = ("report-2021", "report-2019", "agency", "site")
 _ANNOTATIONS = {"$schema", "$id", "$defs", "title", "description", "x-labels"}
 _SUPPORTED = _ANNOTATIONS | {
-    "$ref", "type", "enum", "properties", "required", "additionalProperties", "prefixItems",
-    "items", "minItems", "maxItems", "minimum", "minLength", "pattern",
+    "$ref",
+    "type",
+    "enum",
+    "properties",
+    "required",
+    "additionalProperties",
+    "prefixItems",
+    "items",
+    "minItems",
+    "maxItems",
+    "minimum",
+    "minLength",
+    "pattern",
 }
 
 
@@ -107,20 +118,36 @@ class _Compiler:
         sub: list[Check] = []
         if "enum" in schema:
             allowed = schema["enum"]
-            sub.append(lambda v, p, out: None if any(v == a and type(v) is type(a) for a in allowed)
-                       else out.append(Violation(p, "enum", schema, v, allowed)))
+            sub.append(
+                lambda v, p, out: (
+                    None
+                    if any(v == a and type(v) is type(a) for a in allowed)
+                    else out.append(Violation(p, "enum", schema, v, allowed))
+                )
+            )
         if "minimum" in schema:
             lo = schema["minimum"]
-            sub.append(lambda v, p, out: out.append(Violation(p, "minimum", schema, v, lo))
-                       if _is_type(v, "number") and v < lo else None)
+            sub.append(
+                lambda v, p, out: (
+                    out.append(Violation(p, "minimum", schema, v, lo)) if _is_type(v, "number") and v < lo else None
+                )
+            )
         if "minLength" in schema:
             n = schema["minLength"]
-            sub.append(lambda v, p, out: out.append(Violation(p, "minLength", schema, v, n))
-                       if isinstance(v, str) and len(v) < n else None)
+            sub.append(
+                lambda v, p, out: (
+                    out.append(Violation(p, "minLength", schema, v, n)) if isinstance(v, str) and len(v) < n else None
+                )
+            )
         if "pattern" in schema:
             rx = re.compile(schema["pattern"])
-            sub.append(lambda v, p, out: out.append(Violation(p, "pattern", schema, v, schema["pattern"]))
-                       if isinstance(v, str) and not rx.search(v) else None)
+            sub.append(
+                lambda v, p, out: (
+                    out.append(Violation(p, "pattern", schema, v, schema["pattern"]))
+                    if isinstance(v, str) and not rx.search(v)
+                    else None
+                )
+            )
         if "properties" in schema or "required" in schema or "additionalProperties" in schema:
             sub.append(self._object(schema))
         if "prefixItems" in schema or "items" in schema or "minItems" in schema or "maxItems" in schema:
@@ -156,6 +183,7 @@ class _Compiler:
                         out.append(Violation(p + (key,), "unknown", schema, value, sorted(props)))
                     else:
                         extra_check(value, p + (key,), out)
+
         return check
 
     def _array(self, schema: dict[str, Any]) -> Check:
@@ -175,6 +203,7 @@ class _Compiler:
                     prefix[i](item, p + (i,), out)
                 elif rest is not None:
                     rest(item, p + (i,), out)
+
         return check
 
 
@@ -192,6 +221,7 @@ def violations(name: str, data: Any) -> list[Violation]:
 
 
 # ------------------------------------------------------------------------ labels
+
 
 def _deref(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     while "$ref" in node:

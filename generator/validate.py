@@ -46,14 +46,22 @@ def _path(dotted: str) -> FieldPath:
 def rules() -> tuple[Rule, ...]:
     data = yaml.safe_load(resources.files("generator").joinpath("schema/rules.yaml").read_text("utf-8"))
     return tuple(
-        Rule(id=r["id"], severity=Severity(r["severity"]), kind=r["kind"], field=r["field"],
-             lhs=tuple(_path(p) for p in r.get("lhs", [])), rhs=tuple(_path(p) for p in r.get("rhs", [])),
-             rows=_path(r["rows"]) if "rows" in r else (), columns=r.get("columns", 0))
+        Rule(
+            id=r["id"],
+            severity=Severity(r["severity"]),
+            kind=r["kind"],
+            field=r["field"],
+            lhs=tuple(_path(p) for p in r.get("lhs", [])),
+            rhs=tuple(_path(p) for p in r.get("rhs", [])),
+            rows=_path(r["rows"]) if "rows" in r else (),
+            columns=r.get("columns", 0),
+        )
         for r in data["rules"]
     )
 
 
 # ------------------------------------------------------------------ helpers
+
 
 def _get(data: Any, path: FieldPath) -> Any:
     for part in path:
@@ -78,10 +86,24 @@ def _number(value: Any) -> float | int | None:
 FULLWIDTH = str.maketrans("０１２３４５６７８９．－，", "0123456789.-,")
 PLACEHOLDERS = {"/", "-", "—", "－", "--", "——", "／", "无", "空", "", "_"}
 TYPE_WORDS = {
-    "zh-CN": {"integer": "整数", "number": "数字", "string": "文字", "null": "null（空白）", "boolean": "true/false",
-              "object": "键值映射", "array": "方括号列表"},
-    "en": {"integer": "a whole number", "number": "a number", "string": "text", "null": "null (blank)",
-           "boolean": "true/false", "object": "a mapping", "array": "a [list]"},
+    "zh-CN": {
+        "integer": "整数",
+        "number": "数字",
+        "string": "文字",
+        "null": "null（空白）",
+        "boolean": "true/false",
+        "object": "键值映射",
+        "array": "方括号列表",
+    },
+    "en": {
+        "integer": "a whole number",
+        "number": "a number",
+        "string": "text",
+        "null": "null (blank)",
+        "boolean": "true/false",
+        "object": "a mapping",
+        "array": "a [list]",
+    },
 }
 
 
@@ -113,6 +135,7 @@ def _show(value: Any) -> str:
 
 # ------------------------------------------------------------------ schema → diagnostics
 
+
 def schema_diagnostics(doc: Document, name: str) -> None:
     """Check ``doc.data`` against schema ``name``; one diagnostic per violation."""
     for v in schemas.violations(name, doc.data):
@@ -123,29 +146,62 @@ def schema_diagnostics(doc: Document, name: str) -> None:
             guess = difflib.get_close_matches(str(key), v.detail or [], n=1, cutoff=0.6)
             code = "unknown_key_guess" if guess else "unknown_key"
             allowed = "、".join(v.detail or []) or "（无）"
-            doc.error(doc.where(v.path, key=True), "KEY", code, fld, "", key=key, guess=guess[0] if guess else "",
-                      allowed=allowed)
+            doc.error(
+                doc.where(v.path, key=True),
+                "KEY",
+                code,
+                fld,
+                "",
+                key=key,
+                guess=guess[0] if guess else "",
+                allowed=allowed,
+            )
         elif v.kind == "required":
             missing = v.path + (v.detail,)
-            doc.error(doc.where(v.path, key=True), "REQUIRED", "required_key", field_name(missing),
-                      schemas.label(name, missing), key=v.detail)
+            doc.error(
+                doc.where(v.path, key=True),
+                "REQUIRED",
+                "required_key",
+                field_name(missing),
+                schemas.label(name, missing),
+                key=v.detail,
+            )
         elif v.kind == "type":
             _type_diagnostic(doc, v, fld, lbl)
         elif v.kind == "count":
-            lo, hi = v.detail
+            _, hi = v.detail
             titles = [s.get("title", "") for s in v.schema.get("prefixItems", [])]
-            doc.error(doc.where(v.path), "TYPE", "row_length", fld, lbl, expected=hi, found=len(v.value),
-                      columns="、".join(titles))
+            doc.error(
+                doc.where(v.path),
+                "TYPE",
+                "row_length",
+                fld,
+                lbl,
+                expected=hi,
+                found=len(v.value),
+                columns="、".join(titles),
+            )
         elif v.kind == "minimum":
             doc.error(doc.where(v.path), "H5", "negative", fld, lbl, value=v.value)
         elif v.kind == "enum":
-            doc.error(doc.where(v.path), "TYPE", "enum", fld, lbl, value=_show(v.value),
-                      allowed="、".join(str(a) for a in v.detail))
+            doc.error(
+                doc.where(v.path),
+                "TYPE",
+                "enum",
+                fld,
+                lbl,
+                value=_show(v.value),
+                allowed="、".join(str(a) for a in v.detail),
+            )
         elif v.kind == "minLength":
             doc.error(doc.where(v.path), "TYPE", "empty_text", fld, lbl)
         elif v.kind == "pattern":
-            code = {"^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "bad_date", "^https?://": "bad_url",
-                    "^[a-z0-9-]+$": "bad_slug_value", "^[HST][0-9]+$": "bad_rule_id"}.get(v.detail, "pattern")
+            code = {
+                "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "bad_date",
+                "^https?://": "bad_url",
+                "^[a-z0-9-]+$": "bad_slug_value",
+                "^[HST][0-9]+$": "bad_rule_id",
+            }.get(v.detail, "pattern")
             doc.error(doc.where(v.path), "TYPE", code, fld, lbl, value=_show(v.value), pattern=v.detail)
 
 
@@ -169,11 +225,22 @@ def _type_diagnostic(doc: Document, v: schemas.Violation, fld: str, lbl: str) ->
     if "array" in expected and not isinstance(value, list):
         doc.error(loc, "TYPE", "not_a_row", fld, lbl, value=_show(value))
         return
-    doc.error(loc, "TYPE", "type_mismatch", fld, lbl, value=_show(value), expected=words, expected_en=words_en,
-              found=TYPE_WORDS["zh-CN"][_type_name(value)], found_en=TYPE_WORDS["en"][_type_name(value)])
+    doc.error(
+        loc,
+        "TYPE",
+        "type_mismatch",
+        fld,
+        lbl,
+        value=_show(value),
+        expected=words,
+        expected_en=words_en,
+        found=TYPE_WORDS["zh-CN"][_type_name(value)],
+        found_en=TYPE_WORDS["en"][_type_name(value)],
+    )
 
 
 # ------------------------------------------------------------------ one report
+
 
 @dataclass
 class ReportContext:
@@ -211,8 +278,15 @@ def validate_report(doc: Document, ctx: ReportContext) -> None:
     data = doc.data
     fmt = report_format(doc, ctx.year)
     if fmt is None:
-        doc.error(doc.where(("format",)), "TYPE", "enum", "format", "报告格式", value=_show(data.get("format")),
-                  allowed="2019、2021")
+        doc.error(
+            doc.where(("format",)),
+            "TYPE",
+            "enum",
+            "format",
+            "报告格式",
+            value=_show(data.get("format")),
+            allowed="2019、2021",
+        )
         return
     name = schemas.report_schema_name(fmt)
     schema_diagnostics(doc, name)
@@ -235,11 +309,19 @@ def validate_report(doc: Document, ctx: ReportContext) -> None:
 def _identity(doc: Document, ctx: ReportContext) -> None:
     data = doc.data
     if "agency" in data and data["agency"] != ctx.slug:
-        doc.error(doc.where(("agency",)), "PATH", "agency_mismatch", "agency", "机关", value=_show(data["agency"]),
-                  slug=ctx.slug)
+        doc.error(
+            doc.where(("agency",)),
+            "PATH",
+            "agency_mismatch",
+            "agency",
+            "机关",
+            value=_show(data["agency"]),
+            slug=ctx.slug,
+        )
     if "year" in data and data["year"] != ctx.year:
-        doc.error(doc.where(("year",)), "PATH", "year_mismatch", "year", "年度", value=_show(data["year"]),
-                  year=ctx.year)
+        doc.error(
+            doc.where(("year",)), "PATH", "year_mismatch", "year", "年度", value=_show(data["year"]), year=ctx.year
+        )
 
 
 def _cells(data: Any, name: str) -> Iterable[tuple[FieldPath, Any]]:
@@ -276,8 +358,9 @@ def _row_values(data: Any, path: FieldPath, columns: int) -> list[int | None] | 
     return [_count(v) for v in row]
 
 
-def _column_sums(data: Any, name: str, paths: tuple[FieldPath, ...], columns: int
-                 ) -> list[tuple[int | None, list[int]]]:
+def _column_sums(
+    data: Any, name: str, paths: tuple[FieldPath, ...], columns: int
+) -> list[tuple[int | None, list[int]]]:
     """Per column: the sum over ``paths`` (groups expanded; None if a cell is unusable), and per-path sums."""
     per_path: list[list[int | None]] = []
     for p in paths:
@@ -305,15 +388,24 @@ def _apply_rule(doc: Document, name: str, rule: Rule) -> None:
         for row in schemas.leaf_rows(name, rule.rows):
             node = schemas.subschema(name, row) or {}
             n = len(node.get("prefixItems", []))
-            values = _row_values(data, row, n)
-            if values is None or any(v is None for v in values):
+            raw = _row_values(data, row, n)
+            if raw is None or any(v is None for v in raw):
                 continue
+            values = [v for v in raw if v is not None]
             stated, parts = values[-1], values[:-1]
-            if stated != sum(parts):  # type: ignore[arg-type]
+            if stated != sum(parts):
                 cell = row + (n - 1,)
-                doc.error(doc.where(cell), rule.id, "row_total", rule.field.format(row=field_name(row), col=n - 1),
-                          schemas.label(name, cell), severity=rule.severity,
-                          expected=sum(parts), terms="+".join(map(str, parts)), found=stated)  # type: ignore[arg-type]
+                doc.error(
+                    doc.where(cell),
+                    rule.id,
+                    "row_total",
+                    rule.field.format(row=field_name(row), col=n - 1),
+                    schemas.label(name, cell),
+                    severity=rule.severity,
+                    expected=sum(parts),
+                    terms="+".join(map(str, parts)),
+                    found=stated,
+                )
         return
     lhs = _column_sums(data, name, rule.lhs, rule.columns)
     rhs = _column_sums(data, name, rule.rhs, rule.columns)
@@ -325,11 +417,22 @@ def _apply_rule(doc: Document, name: str, rule: Rule) -> None:
         if not broken:
             continue
         cell = rule.lhs[0] + (col,)
-        lbl = f"申请人情况 · {schemas.label(name, ('applications', 'received', col))}" if rule.id == "H1" \
-            else schemas.label(name, cell)
-        doc.error(doc.where(cell), rule.id, f"rule_{rule.id}", rule.field.format(col=col), lbl,
-                  severity=rule.severity, expected=expected, found=found,
-                  expected_terms="+".join(map(str, expected_parts)), found_terms="+".join(map(str, found_parts)))
+        if rule.id == "H1":  # a column rule: the label names the column
+            lbl = "申请人情况 · " + (schemas.subschema(name, ("applications", "received", col)) or {}).get("title", "")
+        else:
+            lbl = schemas.label(name, cell)
+        doc.error(
+            doc.where(cell),
+            rule.id,
+            f"rule_{rule.id}",
+            rule.field.format(col=col),
+            lbl,
+            severity=rule.severity,
+            expected=expected,
+            found=found,
+            expected_terms="+".join(map(str, expected_parts)),
+            found_terms="+".join(map(str, found_parts)),
+        )
 
 
 def _documents_stock(doc: Document, fmt: int) -> None:
@@ -344,9 +447,17 @@ def _documents_stock(doc: Document, fmt: int) -> None:
         stock = _count(_get(pro, (key, stock_key)))
         if made is not None and stock is not None and stock < made:
             path = ("proactive", key, stock_key)
-            doc.error(doc.where(path), "S3", "stock_below_made", field_name(path), schemas.label(name, path),
-                      severity=Severity.WARNING, stock=stock, made=made,
-                      made_label=schemas.label(name, ("proactive", key, made_key)))
+            doc.error(
+                doc.where(path),
+                "S3",
+                "stock_below_made",
+                field_name(path),
+                schemas.label(name, path),
+                severity=Severity.WARNING,
+                stock=stock,
+                made=made,
+                made_label=schemas.label(name, ("proactive", key, made_key)),
+            )
 
 
 def _rule_making(doc: Document, fmt: int, level: str) -> None:
@@ -360,8 +471,16 @@ def _rule_making(doc: Document, fmt: int, level: str) -> None:
     for key, value in row.items():
         if _count(value) and key in ("issued", "in_force", "made", "published", "published_total"):
             path = ("proactive", "rules", key)
-            doc.error(doc.where(path), "S4", "rules_level", field_name(path), schemas.label(name, path),
-                      severity=Severity.WARNING, value=value, level=standard.LEVELS.get(level, level))
+            doc.error(
+                doc.where(path),
+                "S4",
+                "rules_level",
+                field_name(path),
+                schemas.label(name, path),
+                severity=Severity.WARNING,
+                value=value,
+                level=standard.LEVELS.get(level, level),
+            )
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -400,9 +519,18 @@ def _timeliness(doc: Document, ctx: ReportContext) -> None:
         return
     late = standard.days_late(ctx.level, ctx.year, date)
     if late:
-        doc.error(loc, "T1", "published_late", "published", "发布日期", severity=Severity.WARNING, value=raw,
-                  days=late, deadline=standard.deadline(ctx.level, ctx.year).isoformat(),
-                  level=standard.LEVELS.get(ctx.level, ctx.level))
+        doc.error(
+            loc,
+            "T1",
+            "published_late",
+            "published",
+            "发布日期",
+            severity=Severity.WARNING,
+            value=raw,
+            days=late,
+            deadline=standard.deadline(ctx.level, ctx.year).isoformat(),
+            level=standard.LEVELS.get(ctx.level, ctx.level),
+        )
 
 
 NOTICE_RE = {
@@ -422,8 +550,16 @@ def _format_version(doc: Document, fmt: int, year: int) -> None:
     m = NOTICE_RE[other].search(doc.body)
     if m:
         line = doc.body_line + doc.body.count("\n", 0, m.start())
-        doc.error((line, 1), "S6", "stale_notice", "format", "报告格式", severity=Severity.WARNING,
-                  cited=standard.NOTICES[other], fmt=fmt)
+        doc.error(
+            (line, 1),
+            "S6",
+            "stale_notice",
+            "format",
+            "报告格式",
+            severity=Severity.WARNING,
+            cited=standard.NOTICES[other],
+            fmt=fmt,
+        )
 
 
 HEADING_RE = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
@@ -468,8 +604,16 @@ def _sections(doc: Document) -> None:
     for s in sections:
         accepted = standard.NARRATIVE_SECTIONS.get(s.numeral) or (standard.TABLE_SECTIONS[s.numeral],)
         if s.title not in accepted:
-            doc.error((s.line, 1), "H7", "section_title", "", "", title=s.title, numeral=s.numeral,
-                      accepted="”或“".join(f"{s.numeral}、{a}" for a in accepted))
+            doc.error(
+                (s.line, 1),
+                "H7",
+                "section_title",
+                "",
+                "",
+                title=s.title,
+                numeral=s.numeral,
+                accepted="”或“".join(f"{s.numeral}、{a}" for a in accepted),
+            )
         if s.numeral in seen:
             doc.error((s.line, 1), "H7", "section_twice", "", "", numeral=s.numeral, first=seen[s.numeral].line)
             continue
@@ -506,8 +650,11 @@ N = r"\s*(\d+)\s*"
 NARRATIVE_FIGURES: list[tuple[str, tuple[FieldPath, ...], int]] = [
     (r"(?:收到|新收|受理)[^。；，,;]{0,12}?申请(?:共|合计)?" + N + "件", (("applications", "received"),), 6),
     (r"上年结转(?:申请)?(?:共)?" + N + "件", (("applications", "carried_over"),), 6),
-    (r"(?:办结(?:申请)?|(?<!继续)办理(?:完毕|完成)?(?:依申请公开|[^。；，,;]{0,8}?申请))(?:共|合计)?" + N + "件",
-     (("applications", "total"),), 6),
+    (
+        r"(?:办结(?:申请)?|(?<!继续)办理(?:完毕|完成)?(?:依申请公开|[^。；，,;]{0,8}?申请))(?:共|合计)?" + N + "件",
+        (("applications", "total"),),
+        6,
+    ),
     (r"(?<!部分)(?<!不)予以公开" + N + "件", (("applications", "disclosed"),), 6),
     (r"部分公开" + N + "件", (("applications", "partially_disclosed"),), 6),
     (r"不予公开" + N + "件", (("applications", "withheld"),), 6),
@@ -533,7 +680,7 @@ def _narrative(doc: Document, name: str) -> None:
     if not sections:
         return
     s = sections[0]
-    text = doc.body[s.start:s.end]
+    text = doc.body[s.start : s.end]
 
     def line_of(pos: int) -> int:
         return s.line + 1 + text.count("\n", 0, pos)
@@ -550,8 +697,17 @@ def _narrative(doc: Document, name: str) -> None:
 
     def report(pos: int, quote: str, rows: tuple[FieldPath, ...], col: int, said: int, table: int) -> None:
         lbl = "、".join(schemas.label(name, r + (col,)) for r in rows)
-        doc.error((line_of(pos), 1), "S5", "narrative", field_name(rows[0] + (col,)), lbl,
-                  severity=Severity.WARNING, quote=quote.strip(), said=said, table=table)
+        doc.error(
+            (line_of(pos), 1),
+            "S5",
+            "narrative",
+            field_name(rows[0] + (col,)),
+            lbl,
+            severity=Severity.WARNING,
+            quote=quote.strip(),
+            said=said,
+            table=table,
+        )
 
     for pattern, rows, col in NARRATIVE_FIGURES:
         for m in re.finditer(pattern, text):
@@ -566,11 +722,19 @@ def _narrative(doc: Document, name: str) -> None:
     for m in ALL_UPHELD_RE.finditer(text):
         for key in ("review", "lawsuit", "lawsuit_after_review"):
             row = _get(doc.data, ("appeals", key))
-            if isinstance(row, list) and len(row) == 5 and all(_count(v) is not None for v in row[:4]):
-                if any(row[1:4]):
-                    cols = [schemas.label(name, ("appeals", key, i)) for i in (1, 2, 3) if row[i]]
-                    doc.error((line_of(m.start()), 1), "S5", "all_upheld", f"appeals.{key}", schemas.label(name, ("appeals", key)),
-                              severity=Severity.WARNING, quote=m.group(0), cells="、".join(cols))
+            complete = isinstance(row, list) and len(row) == 5 and all(_count(v) is not None for v in row[:4])
+            if complete and any(row[1:4]):
+                cols = [schemas.label(name, ("appeals", key, i)) for i in (1, 2, 3) if row[i]]
+                doc.error(
+                    (line_of(m.start()), 1),
+                    "S5",
+                    "all_upheld",
+                    f"appeals.{key}",
+                    schemas.label(name, ("appeals", key)),
+                    severity=Severity.WARNING,
+                    quote=m.group(0),
+                    cells="、".join(cols),
+                )
 
 
 def _review(doc: Document, ctx: ReportContext) -> None:
@@ -587,6 +751,7 @@ def _review(doc: Document, ctx: ReportContext) -> None:
 
 # ------------------------------------------------------------------ across years (S1, S2)
 
+
 def _across_years(prev: Document, cur: Document, prev_fmt: int, cur_fmt: int, year: int) -> None:
     name = schemas.report_schema_name(cur_fmt)
     forward = _get(prev.data, ("applications", "carried_forward"))
@@ -596,8 +761,17 @@ def _across_years(prev: Document, cur: Document, prev_fmt: int, cur_fmt: int, ye
             a, b = _count(forward[c]), _count(over[c])
             if a is not None and b is not None and a != b:
                 path = ("applications", "carried_over", c)
-                cur.error(cur.where(path), "S1", "carry_over", field_name(path), schemas.label(name, path),
-                          severity=Severity.WARNING, found=b, expected=a, prev_year=year - 1)
+                cur.error(
+                    cur.where(path),
+                    "S1",
+                    "carry_over",
+                    field_name(path),
+                    schemas.label(name, path),
+                    severity=Severity.WARNING,
+                    found=b,
+                    expected=a,
+                    prev_year=year - 1,
+                )
     keys = {2021: ("issued", "repealed", "in_force"), 2019: ("published", None, "published_total")}
     for row in ("rules", "normative_documents"):
         prev_stock = _count(_get(prev.data, ("proactive", row, keys[prev_fmt][2])))
@@ -610,10 +784,21 @@ def _across_years(prev: Document, cur: Document, prev_fmt: int, cur_fmt: int, ye
         assert prev_stock is not None and added is not None and removed is not None
         expected = prev_stock + added - removed
         if stock != expected:
-            path = ("proactive", row, stock_key)
-            cur.error(cur.where(path), "S2", "stock", field_name(path), schemas.label(name, path),
-                      severity=Severity.WARNING, found=stock, expected=expected, prev=prev_stock, added=added,
-                      removed=removed, prev_year=year - 1)
+            stock_path: FieldPath = ("proactive", row, stock_key)
+            cur.error(
+                cur.where(stock_path),
+                "S2",
+                "stock",
+                field_name(stock_path),
+                schemas.label(name, stock_path),
+                severity=Severity.WARNING,
+                found=stock,
+                expected=expected,
+                prev=prev_stock,
+                added=added,
+                removed=removed,
+                prev_year=year - 1,
+            )
 
 
 # ------------------------------------------------------------------ known_issues
@@ -630,8 +815,14 @@ def _known_issues(doc: Document) -> list[KnownIssue]:
         if not isinstance(e, dict) or not all(isinstance(e.get(k), str) for k in ("rule", "where", "note")):
             continue  # the schema has reported it
         if not WHERE_RE.match(e["where"]):
-            doc.error(doc.where(("known_issues", i, "where")), "KNOWN", "bad_where", f"known_issues[{i}].where",
-                      "已知问题 · 位置", where=e["where"])
+            doc.error(
+                doc.where(("known_issues", i, "where")),
+                "KNOWN",
+                "bad_where",
+                f"known_issues[{i}].where",
+                "已知问题 · 位置",
+                where=e["where"],
+            )
             continue
         out.append(KnownIssue(i, e["rule"], e["where"], e["note"]))
     return out
@@ -661,11 +852,19 @@ def reconcile_known_issues(doc: Document) -> None:
     doc.diagnostics[:] = out
     for k in issues:
         if not k.used:
-            doc.error(doc.where(("known_issues", k.index)), "KNOWN", "unmatched_known_issue",
-                      f"known_issues[{k.index}]", "已知问题", rule=k.rule, where=k.where)
+            doc.error(
+                doc.where(("known_issues", k.index)),
+                "KNOWN",
+                "unmatched_known_issue",
+                f"known_issues[{k.index}]",
+                "已知问题",
+                rule_id=k.rule,
+                where=k.where,
+            )
 
 
 # ------------------------------------------------------------------ agency and site
+
 
 def validate_agency(doc: Document, site: SiteSource) -> None:
     if not isinstance(doc.data, dict):
