@@ -203,6 +203,8 @@ def test_s3_stock_below_made(site: ScratchSite, bundled: str) -> None:
     site.report(text)
     [s3] = only(site.validate(), "S3")
     assert (s3.severity, s3.field) == (Severity.WARNING, "proactive.normative_documents.in_force")
+    assert s3.line == line_of(text, "  normative_documents:")
+    assert s3.message() == "现行有效件数 2 小于本年制发件数 5（行政规范性文件 · 本年制发件数）"
 
 
 def test_s5_narrative_against_tables(site: ScratchSite, bundled: str) -> None:
@@ -240,6 +242,7 @@ def test_s6_old_format_and_stale_notice(site: ScratchSite, bundled: str) -> None
     site.report(text)
     [s6] = only(site.validate(), "S6")
     assert (s6.severity, s6.line, s6.code) == (Severity.WARNING, line_of(text, "〔2019〕60号"), "stale_notice")
+    assert s6.message() == "正文引用了 国办公开办函〔2019〕60号，但表格是 2021 年格式（规则 S6：沿用了旧模板？）"
 
 
 def test_s7_disclosed_exceeds_total(site: ScratchSite, bundled: str) -> None:
@@ -247,7 +250,12 @@ def test_s7_disclosed_exceeds_total(site: ScratchSite, bundled: str) -> None:
         "  partially_disclosed: [0, 0, 0, 0, 0, 0, 0]", "  partially_disclosed: [2, 0, 0, 0, 0, 0, 2]"
     )
     site.report(text)
-    assert "S7" in {d.rule for d in site.validate()}
+    s7 = only(site.validate(), "S7")
+    assert [(d.severity, d.field, d.line) for d in s7] == [
+        (Severity.WARNING, "applications.disclosed[0]", line_of(text, "  disclosed:")),
+        (Severity.WARNING, "applications.disclosed[6]", line_of(text, "  disclosed:")),
+    ]
+    assert s7[0].message() == "予以公开与部分公开之和（5，3+2）超过了（七）总计 4，疑似错列"
 
 
 def test_s1_and_s2_across_years(site: ScratchSite, bundled: str) -> None:
@@ -353,3 +361,61 @@ def test_changing_any_cell_of_tables_three_or_four_is_caught(site: ScratchSite, 
     errors = site.errors()
     assert errors, "a changed cell went unnoticed"
     assert line_of(text, needle) in {d.line for d in errors if d.rule in ("H1", "H2", "H3", "H4")}
+
+
+def test_every_cell_of_the_bundled_tables_three_and_four_is_guarded(site: ScratchSite, bundled: str) -> None:
+    """Changing any one of the 190 numbers of tables 三 and 四 is an error at that number's line."""
+    base = published(bundled)
+    lines = base.splitlines()
+    cells = []
+    in_tables = False
+    for i, line in enumerate(lines):
+        if line.startswith(("applications:", "appeals:")):
+            in_tables = True
+        elif line and not line.startswith(" "):
+            in_tables = False
+        m = re.match(r"^(\s+\w+:\s+)\[([^\]]*)\]", line)
+        if in_tables and m:
+            values = [int(v) for v in m.group(2).split(",")]
+            cells += [(i, c, values) for c in range(len(values))]
+    assert len(cells) == 175 + 15
+    for i, c, values in cells:
+        changed = list(values)
+        changed[c] += 1
+        mutated = list(lines)
+        mutated[i] = re.sub(r"\[[^\]]*\]", "[" + ", ".join(map(str, changed)) + "]", lines[i], count=1)
+        site.report("\n".join(mutated) + "\n")
+        errors = site.errors()
+        assert i + 1 in {d.line for d in errors}, (lines[i], c)
+        assert all(d.rule in ("H1", "H2", "H3", "H4") for d in errors)
+
+
+def test_old_format_in_a_new_year(site: ScratchSite, bundled: str) -> None:
+    site.report(published(bundled, "2023-01-20").replace("2025年", "2022年").replace("2025 年", "2022 年"), year=2022)
+    text = (site.root / "content/hongqi-zhengfu-bangongshi/2022.md").read_text("utf-8")
+    site.report(text.replace("format: 2021", "format: 2019"), year=2022)
+    codes = {(d.rule, d.code) for d in site.validate()}
+    assert ("S6", "old_format") in codes  # and the 2021-shaped tables no longer fit the 2019 schema:
+    assert ("KEY", "unknown_key") in codes or ("KEY", "unknown_key_guess") in codes
+
+
+def test_generated_corpus_both_formats_has_no_errors(tmp_path) -> None:
+    """Reports of 2019–2025 from shared/bench/gen_corpus.py (consistent by construction)."""
+    import subprocess
+    import sys
+
+    from generator import content, validate
+
+    from .conftest import SHARED
+
+    out = tmp_path / "corpus"
+    subprocess.run(
+        [sys.executable, str(SHARED / "bench/gen_corpus.py"), "300", str(out), "--seed", "7"],
+        check=True,
+        capture_output=True,
+    )
+    result = validate.validate_site(content.load_site(out))
+    assert [d for d in result.diagnostics if d.severity is Severity.ERROR] == []
+    # Late publication is drawn for about 10% of reports: timeliness warnings, nothing else.
+    assert {d.rule for d in result.diagnostics} <= {"T1"}
+    assert result.warnings > 0
