@@ -13,7 +13,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, content, scaffold, schemas, standard, validate
-from .errors import Diagnostic, GongkaiError, Severity, UsageError, format_github, format_json, format_text
+from . import build as builder
+from .errors import (
+    ContentError,
+    Diagnostic,
+    GongkaiError,
+    Severity,
+    UsageError,
+    format_github,
+    format_json,
+    format_text,
+)
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -55,6 +65,19 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--region", help="所属行政区划，由外到内，用 / 或逗号分隔，如 河南省/新乡市/红旗区（新机关必填）")
     new.add_argument("--site", default=".", help="站点目录（默认：当前目录或其上级中含 gongkai.yaml 的目录）")
     new.set_defaults(func=cmd_new)
+
+    build = sub.add_parser(
+        "build",
+        help="校验并生成整个门户站点",
+        description="校验全部内容，无错误时生成静态门户；有错误时不写入任何文件。",
+    )
+    build.add_argument(
+        "source", nargs="?", default=".", metavar="SOURCE", help="站点目录（含 gongkai.yaml；默认当前目录或其上级）"
+    )
+    build.add_argument("--out", help="输出目录（默认 SOURCE/site）")
+    build.add_argument("--base-url", help="发布地址，如 https://example.gov.cn/nb/（用于规范链接、站点地图和订阅源）")
+    build.add_argument("--lang", choices=("zh-CN", "en"), default="zh-CN", help="消息语言（默认 zh-CN）")
+    build.set_defaults(func=cmd_build)
 
     schema = sub.add_parser(
         "schema",
@@ -151,6 +174,34 @@ def _report(
     if errors or (args.strict and warnings):
         return EXIT_CONTENT
     return EXIT_OK
+
+
+# ---------------------------------------------------------------------- build
+
+def cmd_build(args: argparse.Namespace) -> int:
+    root = content.find_site_root(Path(args.source))
+    out = Path(args.out) if args.out else None
+    try:
+        result = builder.build(root, out, base_url=args.base_url)
+    except ContentError as e:
+        for d in e.diagnostics:
+            if d.severity is Severity.ERROR:
+                print(format_text(_relocate(root, d), args.lang))
+        errors = sum(d.severity is Severity.ERROR for d in e.diagnostics)
+        print(f"构建失败：{errors} 个错误，未写入任何文件" if args.lang == "zh-CN"
+              else f"build failed: {errors} errors, nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    warnings = sum(d.severity is Severity.WARNING for d in result.diagnostics)
+    if warnings:
+        print(f"另有 {warnings} 个警告（运行 gongkai check 查看）" if args.lang == "zh-CN"
+              else f"{warnings} warnings (run gongkai check to see them)")
+    print(f"{result.summary()}（输出：{_display_path(root, str(result.out))}）")
+    return EXIT_OK
+
+
+def _relocate(root: Path, d: Diagnostic) -> Diagnostic:
+    return Diagnostic(_display_path(root, d.path), d.line, d.col, d.severity, d.rule, d.code, d.field, d.label,
+                      d.params, d.note)
 
 
 # ---------------------------------------------------------------------- new

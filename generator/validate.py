@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from . import schemas, standard
-from .content import Document, FieldPath, SiteSource, field_name
+from .content import Document, FieldPath, Section, SiteSource, body_sections, field_name
 from .errors import Diagnostic, Severity
 
 # ------------------------------------------------------------------ rules data
@@ -560,40 +560,6 @@ def _format_version(doc: Document, fmt: int, year: int) -> None:
             cited=standard.NOTICES[other],
             fmt=fmt,
         )
-
-
-HEADING_RE = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
-SECTION_RE = re.compile(r"^([一二三四五六])\s*[、.．]\s*(.*)$")
-
-
-@dataclass
-class Section:
-    numeral: str
-    title: str
-    line: int
-    start: int  # offset of the section's text in the body
-    end: int = -1
-
-
-def body_sections(body: str, body_line: int) -> list[Section]:
-    """The ``##`` sections 一 … 六 of a body, in order of appearance."""
-    out: list[Section] = []
-    offset = 0
-    in_fence = False
-    for i, line in enumerate(body.split("\n")):
-        if line.startswith("```") or line.startswith("~~~"):
-            in_fence = not in_fence
-        m = None if in_fence else HEADING_RE.match(line)
-        if m and m.group(1) == "##":
-            s = SECTION_RE.match(m.group(2))
-            if out and out[-1].end < 0:
-                out[-1].end = offset
-            if s:
-                out.append(Section(s.group(1), re.sub(r"\s+", "", s.group(2)), body_line + i, offset + len(line) + 1))
-        offset += len(line) + 1
-    if out and out[-1].end < 0:
-        out[-1].end = len(body)
-    return out
 
 
 def _sections(doc: Document) -> None:

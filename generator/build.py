@@ -1,0 +1,149 @@
+"""``gongkai build``: the recipe, top to bottom.
+
+1. Gather and judge everything; if any content error is found, write nothing.
+2. Decide the output folder, refusing dangerous ones before anything is deleted.
+3. Model, render and write every file into a fresh folder beside the output.
+4. Swap it in atomically: a failed or interrupted build leaves the old site whole.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import content, model, outputs, render, validate
+from .errors import ContentError, Diagnostic, UsageError
+
+MARKER = ".gongkai-site"  # written into every output folder, so a rebuild knows it may replace it
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    reports: int
+    agencies: int
+    years: int
+    seconds: float
+    diagnostics: list[Diagnostic]
+    files: int
+
+    def summary(self) -> str:
+        return (f"构建完成：{self.reports} 份报告，{self.agencies} 个机关，{self.years} 个年度，"
+                f"用时 {self.seconds:.1f} 秒")
+
+
+def build(source: Path, out: Path | None = None, base_url: str | None = None, drafts: bool = False) -> BuildResult:
+    started = time.perf_counter()
+    source = source.resolve()
+
+    # 1. Gather and judge everything.
+    src = content.load_site(source)
+    validation = validate.validate_site(src)
+    if validation.errors:
+        raise ContentError(validation.diagnostics)
+
+    # 2. The output folder, checked before anything is deleted.
+    out = check_output(source, out if out is not None else source / "site")
+
+    # 3. Model and render into a staging folder.
+    site = model.build_site(src, validation.diagnostics, include_drafts=drafts)
+    if base_url is not None:
+        site.config = dataclasses.replace(site.config, base_url=base_url if base_url.endswith("/") else base_url + "/")
+    theme = render.Theme.for_site(source, site.config.theme, site.config.language)
+    renderer = render.Renderer(site, theme)
+    files = 0
+    with staging(out) as stage:
+        page_urls: list[str] = []
+        for page in renderer.pages():
+            stage.write_text(page.path, page.html)
+            if page.path != "404.html":
+                page_urls.append(page.path.removesuffix("index.html"))
+        for report in site.reports:
+            stage.write_bytes(report.url + "report.json", outputs.report_json(report, site))
+        stage.write_bytes("data/reports.json", outputs.reports_json(site))
+        stage.write_bytes("data/reports.csv", outputs.reports_csv(site))
+        stage.write_bytes("data/dictionary.json", outputs.dictionary_json())
+        for name, data in outputs.schema_files().items():
+            stage.write_bytes(f"data/schema/{name}", data)
+        stage.write_bytes("feed.xml", outputs.feed_xml(site))
+        stage.write_bytes("sitemap.xml", outputs.sitemap_xml(site, page_urls))
+        stage.write_bytes("robots.txt", outputs.robots_txt(site))
+        for rel, path in theme.static_files().items():
+            stage.copy(path, "assets/" + rel)
+        files = stage.count
+
+    # 4. Done: the staging folder has been swapped in.
+    return BuildResult(out=out, reports=len(site.reports), agencies=len(site.agencies), years=len(site.years),
+                       seconds=time.perf_counter() - started, diagnostics=validation.diagnostics, files=files)
+
+
+def check_output(source: Path, out: Path) -> Path:
+    """Refuse an output folder whose replacement would destroy something that is not a built site."""
+    out = out.expanduser().resolve()
+    forbidden = {Path("/"): "根目录", Path.home().resolve(): "用户主目录", source: "站点目录本身",
+                 source / content.CONTENT_DIR: "content/ 目录", source / "themes": "themes/ 目录"}
+    if out in forbidden:
+        raise UsageError(f"拒绝输出到 {out}（{forbidden[out]}）：构建会替换整个输出目录")
+    if out in source.parents:
+        raise UsageError(f"拒绝输出到 {out}：它包含站点目录，构建会替换整个输出目录")
+    for inner in (source / content.CONTENT_DIR, source / "themes"):
+        if inner in out.parents:
+            raise UsageError(f"拒绝输出到 {out}：它在 {inner.name}/ 之中")
+    if out.exists():
+        if not out.is_dir():
+            raise UsageError(f"拒绝输出到 {out}：这是一个文件")
+        if any(out.iterdir()) and not (out / MARKER).is_file():
+            raise UsageError(f"拒绝输出到 {out}：目录不是空的，也不是 gongkai 生成的（缺少 {MARKER}）")
+    return out
+
+
+class Stage:
+    """A folder being filled; paths are relative to the future site root."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.count = 0
+
+    def _path(self, rel: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.count += 1
+        return path
+
+    def write_text(self, rel: str, text: str) -> None:
+        self._path(rel).write_text(text, encoding="utf-8", newline="\n")
+
+    def write_bytes(self, rel: str, data: bytes) -> None:
+        self._path(rel).write_bytes(data)
+
+    def copy(self, src: Path, rel: str) -> None:
+        shutil.copyfile(src, self._path(rel))
+
+
+@contextmanager
+def staging(out: Path) -> Iterator[Stage]:
+    """Build beside ``out``, then swap; on any failure the old ``out`` is untouched."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for stale in out.parent.glob(f".{out.name}.building-*"):
+        shutil.rmtree(stale, ignore_errors=True)  # left by an interrupted build
+    tmp = out.parent / f".{out.name}.building-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        stage = Stage(tmp)
+        yield stage
+        (tmp / MARKER).write_text("gongkai\n", encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        os.replace(out, old)
+    os.replace(tmp, out)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,384 @@
+"""The portal's domain: sites, agencies, reports and years, with derived figures.
+
+Built from validated content only. Every URL is decided here, in one place
+(``Report.url``, ``Agency.url``, ``Year.url``): templates never compose paths.
+Totals over agencies add counts only; rates are computed from summed counts,
+never averaged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import schemas, standard
+from .content import SiteSource, body_sections
+from .errors import Diagnostic, Severity
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """``gongkai.yaml``; the official marks are all optional and shown only when set."""
+
+    title: str
+    description: str = ""
+    region: str = ""
+    base_url: str = ""
+    language: str = "zh-CN"
+    theme: str = "default"
+    sample: bool = False
+    require_review: bool = False
+    allow_html: bool = False
+    organizer: str = ""
+    contact: str = ""
+    site_id_code: str = ""
+    site_domain: str = ""
+    icp: str = ""
+    police_record: str = ""
+    police_record_code: str = ""
+    report_error_url: str = ""
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> SiteConfig:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        if known.get("base_url") and not str(known["base_url"]).endswith("/"):
+            known["base_url"] = str(known["base_url"]) + "/"
+        return cls(**known)
+
+
+# The figures a reader compares across reports: (key, rows, column of the 总计 cell).
+FIGURES: tuple[tuple[str, tuple[tuple[str, ...], ...], int], ...] = (
+    ("received", (("applications", "received"),), 6),
+    ("carried_over", (("applications", "carried_over"),), 6),
+    ("handled", (("applications", "total"),), 6),
+    ("disclosed", (("applications", "disclosed"),), 6),
+    ("partially_disclosed", (("applications", "partially_disclosed"),), 6),
+    ("withheld", (("applications", "withheld"),), 6),
+    ("unavailable", (("applications", "unavailable"),), 6),
+    ("not_processed", (("applications", "not_processed"),), 6),
+    ("other", (("applications", "other"),), 6),
+    ("carried_forward", (("applications", "carried_forward"),), 6),
+    ("review", (("appeals", "review"),), 4),
+    ("lawsuit", (("appeals", "lawsuit"), ("appeals", "lawsuit_after_review")), 4),
+)
+FIGURE_KEYS = tuple(key for key, _, _ in FIGURES)
+OUTCOME_KEYS = ("disclosed", "partially_disclosed", "withheld", "unavailable", "not_processed", "other")
+
+
+def _figures(data: dict[str, Any], schema_name: str) -> dict[str, int | None]:
+    out: dict[str, int | None] = {}
+    for key, paths, col in FIGURES:
+        total: int | None = 0
+        for p in paths:
+            for row in schemas.leaf_rows(schema_name, p):
+                node: Any = data
+                for part in row:
+                    node = node.get(part) if isinstance(node, dict) else None
+                value = node[col] if isinstance(node, list) and len(node) > col else None
+                if not isinstance(value, int) or isinstance(value, bool) or total is None:
+                    total = None
+                else:
+                    total += value
+        out[key] = total
+    return out
+
+
+def disclosure_rate(figures: dict[str, int | None]) -> float | None:
+    """(予以公开 + 部分公开) / (七)总计, from counts (None when undefined)."""
+    d, p, h = figures.get("disclosed"), figures.get("partially_disclosed"), figures.get("handled")
+    if d is None or p is None or not h:
+        return None
+    return (d + p) / h
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    status: str  # on_time | late | unknown
+    deadline: dt.date
+    days_late: int = 0
+
+
+@dataclass(frozen=True)
+class Notice:
+    """An acknowledged failure of the original (known_issues): shown as 原文如此."""
+
+    rule: str
+    field: str
+    label: str
+    note: str
+
+
+@dataclass(frozen=True)
+class BodySection:
+    numeral: str
+    title: str
+    markdown: str
+
+
+@dataclass
+class Report:
+    slug: str
+    year: int
+    format: int
+    title: str
+    agency_name: str  # the name the agency had that year
+    published: dt.date | None
+    timeliness: Timeliness
+    source_url: str
+    data: dict[str, Any]  # proactive / applications / appeals exactly as in the front matter
+    preamble: str
+    sections: dict[str, BodySection]
+    notices: list[Notice]
+    warnings: list[Diagnostic]
+    source: str  # path of the content file, relative to the site root
+    draft: bool = False
+    figures: dict[str, int | None] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"agencies/{self.slug}/{self.year}/"
+
+    @property
+    def schema_name(self) -> str:
+        return schemas.report_schema_name(self.format)
+
+    @property
+    def disclosure_rate(self) -> float | None:
+        return disclosure_rate(self.figures)
+
+    @property
+    def validation(self) -> str:
+        """``passed`` (数据校验通过) or ``acknowledged`` (原文问题已说明)."""
+        return "acknowledged" if self.notices else "passed"
+
+
+@dataclass
+class Agency:
+    slug: str
+    name: str
+    level: str
+    region: list[str]
+    parent: str | None
+    website: str
+    since: int
+    former_names: list[dict[str, Any]]
+    reports: dict[int, Report] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"agencies/{self.slug}/"
+
+    @property
+    def level_label(self) -> str:
+        return standard.LEVELS.get(self.level, self.level)
+
+    @property
+    def region_group(self) -> tuple[str, ...]:
+        """The region an agency is listed under: a 乡镇/街道's own name is not a group."""
+        if self.level in ("township", "subdistrict") and len(self.region) > 1:
+            return tuple(self.region[:-1])
+        return tuple(self.region)
+
+    def name_in(self, year: int) -> str:
+        """The name the agency bore in ``year`` (``former_names`` with ``until``)."""
+        for former in sorted(self.former_names, key=lambda f: f["until"]):
+            if year <= former["until"]:
+                return str(former["name"])
+        return self.name
+
+    def expected_years(self, last: int) -> list[int]:
+        return list(range(self.since, last + 1))
+
+
+@dataclass
+class Year:
+    year: int
+    reports: list[Report]
+    missing: list[Agency]
+    totals: dict[str, int]
+
+    @property
+    def url(self) -> str:
+        return f"years/{self.year}/"
+
+    @property
+    def expected(self) -> int:
+        return len(self.reports) + len(self.missing)
+
+    def count(self, status: str) -> int:
+        return sum(r.timeliness.status == status for r in self.reports)
+
+    @property
+    def disclosure_rate(self) -> float | None:
+        return disclosure_rate(dict(self.totals))
+
+
+@dataclass
+class Site:
+    config: SiteConfig
+    agencies: list[Agency]
+    years: list[Year]  # newest first
+    drafts_shown: bool = False
+
+    @property
+    def reports(self) -> list[Report]:
+        """Every report, newest year first, then by agency order."""
+        return [r for y in self.years for r in y.reports]
+
+    @property
+    def latest(self) -> Year | None:
+        return self.years[0] if self.years else None
+
+    def agency(self, slug: str) -> Agency:
+        return next(a for a in self.agencies if a.slug == slug)
+
+
+LEVEL_ORDER = {level: i for i, level in enumerate(standard.LEVELS)}
+
+
+def _sections(body: str) -> tuple[str, dict[str, BodySection]]:
+    found = body_sections(body, 1)
+    preamble = body[: found[0].start].split("\n")
+    # The preamble is what precedes the first section heading (minus that heading's own line).
+    pre = "\n".join(preamble[:-2]) if found else body
+    sections = {s.numeral: BodySection(s.numeral, s.title, body[s.start : s.end].strip("\n")) for s in found}
+    return pre.strip("\n"), sections
+
+
+def build_site(source: SiteSource, diagnostics: list[Diagnostic], include_drafts: bool = False) -> Site:
+    """The model of a site whose content passed validation (no errors)."""
+    config = SiteConfig.from_data(source.config.data if isinstance(source.config.data, dict) else {"title": ""})
+    by_path: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        by_path.setdefault(d.path, []).append(d)
+    agencies: list[Agency] = []
+    for slug, src in source.agencies.items():
+        assert src.doc is not None and isinstance(src.doc.data, dict)
+        a = src.doc.data
+        years = sorted(src.reports)
+        agency = Agency(
+            slug=slug, name=a["name"], level=a["level"], region=list(a["region"]), parent=a.get("parent"),
+            website=a.get("website", ""), since=a.get("since", years[0] if years else 0),
+            former_names=list(a.get("former_names", [])),
+        )
+        for year in years:
+            doc = src.reports[year]
+            data = doc.data
+            if not include_drafts and data.get("status") == "draft":
+                continue
+            fmt = data.get("format") or standard.default_format(year)
+            published = dt.date.fromisoformat(data["published"]) if data.get("published") else None
+            deadline = standard.deadline(agency.level, year)
+            if published is None:
+                timeliness = Timeliness("unknown", deadline)
+            else:
+                late = standard.days_late(agency.level, year, published)
+                timeliness = Timeliness("late" if late else "on_time", deadline, late)
+            preamble, sections = _sections(doc.body)
+            diags = by_path.get(doc.rel, [])
+            report = Report(
+                slug=slug, year=year, format=fmt,
+                title=data.get("title") or standard.default_title(agency.name_in(year), year),
+                agency_name=agency.name_in(year), published=published, timeliness=timeliness,
+                source_url=data.get("source_url", ""),
+                data={k: data[k] for k in ("proactive", "applications", "appeals")},
+                preamble=preamble, sections=sections,
+                notices=[Notice(d.rule, d.field, d.label, d.note) for d in diags if d.severity is Severity.NOTICE],
+                warnings=[d for d in diags if d.severity is Severity.WARNING],
+                source=doc.rel, draft=data.get("status") == "draft",
+            )
+            report.figures = _figures(report.data, report.schema_name)
+            agency.reports[year] = report
+        agencies.append(agency)
+    agencies.sort(key=lambda a: (a.region_group, LEVEL_ORDER.get(a.level, 99), a.slug))
+    return Site(config, agencies, _years(agencies), drafts_shown=include_drafts)
+
+
+def _years(agencies: list[Agency]) -> list[Year]:
+    all_years = sorted({y for a in agencies for y in a.reports})
+    if not all_years:
+        return []
+    last = all_years[-1]
+    out = []
+    for year in range(all_years[0], last + 1):
+        reports = [a.reports[year] for a in agencies if year in a.reports]
+        missing = [a for a in agencies if a.since <= year and year not in a.reports]
+        if not reports and not missing:
+            continue
+        totals = {key: sum(r.figures[key] or 0 for r in reports) for key in FIGURE_KEYS}
+        out.append(Year(year, reports, missing, totals))
+    return sorted(out, key=lambda y: -y.year)
+
+
+# ---------------------------------------------------------------------- open data columns
+
+@dataclass(frozen=True)
+class Column:
+    """A column of ``reports.csv``: its name (a field path), Chinese label and description."""
+
+    name: str
+    label: str
+    description: str
+    path: tuple[str | int, ...] = ()  # a table cell's path in the front matter; () for report metadata
+
+
+META_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("agency", "机关代码", "content/ 下的机关目录名，终身不变"),
+    ("agency_name", "机关名称", "报告年度时的机关名称"),
+    ("level", "机关层级", "state_council_department … subdistrict，见 agency.schema.json"),
+    ("region", "所属行政区划", "由外到内，以 / 分隔"),
+    ("year", "年度", "报告年度"),
+    ("format", "报告格式", "2021（国办公开办函〔2021〕30号）或 2019（国办公开办函〔2019〕60号）"),
+    ("title", "标题", "报告标题"),
+    ("published", "发布日期", "YYYY-MM-DD；原文未写明时为空"),
+    ("timeliness", "及时性", "on_time 按时、late 逾期、unknown 未知（无发布日期）"),
+    ("deadline", "法定期限", "部门、乡镇、街道为次年 1月31日；县级以上人民政府本级为次年 3月31日"),
+    ("days_late", "逾期天数", "发布日期晚于法定期限的天数（按时为 0，未知为空）"),
+    ("validation", "校验", "passed 数据校验通过；acknowledged 原文存在已说明的问题（原文如此）"),
+    ("known_issues", "已知问题", "原文问题说明，格式：规则@位置：说明；多条以 ; 分隔"),
+    ("source_url", "原文链接", "原文发布地址"),
+    ("url", "页面", "本门户中该报告页面的路径"),
+)
+
+
+def _cell_paths(name: str) -> list[tuple[str | int, ...]]:
+    out: list[tuple[str | int, ...]] = []
+    proactive = schemas.subschema(name, ("proactive",)) or {}
+    for key, node in proactive.get("properties", {}).items():
+        sub = schemas.subschema(name, ("proactive", key)) or {}
+        if "properties" in sub:
+            out.extend(("proactive", key, k) for k in sub["properties"])
+        else:
+            out.append(("proactive", key))
+    for table in ("applications", "appeals"):
+        for row in schemas.leaf_rows(name, (table,)):
+            node = schemas.subschema(name, row) or {}
+            out.extend((*row, i) for i in range(len(node.get("prefixItems", []))))
+    return out
+
+
+def path_name(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + part
+    return out
+
+
+def csv_columns() -> list[Column]:
+    """Metadata, then every cell of both formats (2021 first), named by field path."""
+    columns = [Column(n, label, desc) for n, label, desc in META_COLUMNS]
+    seen: dict[str, int] = {}
+    for fmt in (2021, 2019):
+        name = schemas.report_schema_name(fmt)
+        for path in _cell_paths(name):
+            key = path_name(path)
+            if key in seen:
+                i = seen[key]
+                columns[i] = Column(key, columns[i].label, columns[i].description.replace("2021 年格式", "2021、2019 年格式"),
+                                    path)
+                continue
+            node = schemas.subschema(name, path) or {}
+            seen[key] = len(columns)
+            columns.append(Column(key, schemas.label(name, path), f"{fmt} 年格式；{node.get('description', '')}", path))
+    return columns

@@ -1,0 +1,170 @@
+"""Everything that is not an HTML page: open data, feed, sitemap, robots.txt.
+
+Deterministic by construction: no clock is read; orders are stable; the
+feed's ``updated`` is the newest publication date in the content.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from . import schemas
+from .model import Report, Site, csv_columns, path_name
+
+
+def report_record(report: Report, site: Site) -> dict[str, Any]:
+    """One report as open data: metadata plus the tables exactly as in the front matter."""
+    agency = site.agency(report.slug)
+    return {
+        "agency": report.slug,
+        "agency_name": report.agency_name,
+        "level": agency.level,
+        "region": agency.region,
+        "year": report.year,
+        "format": report.format,
+        "title": report.title,
+        "published": report.published.isoformat() if report.published else None,
+        "timeliness": {
+            "status": report.timeliness.status,
+            "deadline": report.timeliness.deadline.isoformat(),
+            "days_late": report.timeliness.days_late if report.published else None,
+        },
+        "validation": report.validation,
+        "known_issues": [{"rule": n.rule, "where": n.field, "label": n.label, "note": n.note} for n in report.notices],
+        "source_url": report.source_url or None,
+        "url": report.url,
+        "proactive": report.data["proactive"],
+        "applications": report.data["applications"],
+        "appeals": report.data["appeals"],
+    }
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def reports_json(site: Site) -> bytes:
+    return _json({"site": site.config.title, "reports": [report_record(r, site) for r in site.reports]})
+
+
+def report_json(report: Report, site: Site) -> bytes:
+    return _json(report_record(report, site))
+
+
+def _cell(report: Report, path: tuple[str | int, ...]) -> Any:
+    node: Any = report.data
+    for part in path:
+        if isinstance(part, int):
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+        else:
+            node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def reports_csv(site: Site) -> bytes:
+    """One row per report, one column per cell; UTF-8 with BOM so that Excel reads the Chinese."""
+    columns = csv_columns()
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([c.name for c in columns])
+    for r in site.reports:
+        rec = report_record(r, site)
+        meta = {
+            "agency": r.slug, "agency_name": r.agency_name, "level": rec["level"], "region": "/".join(rec["region"]),
+            "year": r.year, "format": r.format, "title": r.title, "published": rec["published"] or "",
+            "timeliness": r.timeliness.status, "deadline": rec["timeliness"]["deadline"],
+            "days_late": "" if rec["timeliness"]["days_late"] is None else rec["timeliness"]["days_late"],
+            "validation": r.validation,
+            "known_issues": "; ".join(f"{n.rule}@{n.field}：{n.note}" for n in r.notices),
+            "source_url": r.source_url, "url": r.url,
+        }
+        row = []
+        for c in columns:
+            if not c.path:
+                row.append(meta[c.name])
+                continue
+            value = _cell(r, c.path)
+            row.append("" if value is None else value)
+        writer.writerow(row)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def dictionary_json() -> bytes:
+    return _json([{"name": c.name, "label": c.label, "description": c.description} for c in csv_columns()])
+
+
+def schema_files() -> dict[str, bytes]:
+    return {f"{name}.schema.json": schemas.schema_text(name).encode("utf-8") for name in schemas.SCHEMA_NAMES}
+
+
+def _absolute(site: Site, url: str) -> str:
+    return site.config.base_url + url
+
+
+def feed_xml(site: Site, limit: int = 100) -> bytes:
+    """Atom, newest reports first (by publication date; undated reports by year)."""
+    reports = sorted(site.reports, key=lambda r: (r.published.isoformat() if r.published else f"{r.year + 1}-00",
+                                                  r.slug), reverse=True)[:limit]
+    dates = [r.published for r in site.reports if r.published]
+    updated = f"{max(dates).isoformat()}T00:00:00+08:00" if dates else "1970-01-01T00:00:00+08:00"
+    base = site.config.base_url
+    feed_id = base or "urn:gongkai:" + site.config.title
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
+             f"  <title>{escape(site.config.title)}</title>",
+             f"  <id>{escape(feed_id)}</id>",
+             f"  <updated>{updated}</updated>",
+             f"  <link rel=\"alternate\" href={quoteattr(base or './')}/>",
+             f"  <link rel=\"self\" href={quoteattr(_absolute(site, 'feed.xml'))}/>"]
+    for r in reports:
+        when = f"{r.published.isoformat()}T00:00:00+08:00" if r.published else f"{r.year + 1}-01-01T00:00:00+08:00"
+        entry_id = _absolute(site, r.url) if base else f"urn:gongkai:report:{r.slug}:{r.year}"
+        lines += [
+            "  <entry>",
+            f"    <title>{escape(r.title)}</title>",
+            f"    <id>{escape(entry_id)}</id>",
+            f"    <link href={quoteattr(_absolute(site, r.url))}/>",
+            f"    <updated>{when}</updated>",
+            f"    <author><name>{escape(r.agency_name)}</name></author>",
+            f"    <summary>{escape(_summary(r))}</summary>",
+            "  </entry>",
+        ]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _summary(r: Report) -> str:
+    f = r.figures
+    parts = [f"{r.agency_name}{r.year}年度政府信息公开工作年度报告。"]
+    if f.get("received") is not None:
+        parts.append(f"本年新收政府信息公开申请 {f['received']} 件，办结 {f['handled']} 件。")
+    return "".join(parts)
+
+
+def sitemap_xml(site: Site, page_urls: list[str]) -> bytes:
+    lastmod: dict[str, str] = {}
+    for r in site.reports:
+        if r.published:
+            lastmod[r.url] = r.published.isoformat()
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url in page_urls:
+        mod = f"<lastmod>{lastmod[url]}</lastmod>" if url in lastmod else ""
+        lines.append(f"  <url><loc>{escape(_absolute(site, url))}</loc>{mod}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots_txt(site: Site) -> bytes:
+    lines = ["User-agent: *", "Allow: /"]
+    if site.config.base_url:
+        lines.append(f"Sitemap: {site.config.base_url}sitemap.xml")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+__all__ = ["dictionary_json", "feed_xml", "path_name", "report_json", "reports_csv", "reports_json", "robots_txt",
+           "schema_files", "sitemap_xml"]

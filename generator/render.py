@@ -1,0 +1,413 @@
+"""Pages through Jinja: theme lookup, the official table layouts, one function per page kind.
+
+Theme lookup is a loader chain: the site's ``overrides/`` folder, then the
+chosen theme (``themes/<name>/`` in the site, or bundled), then the bundled
+default theme. ``{% extends "default/base.html" %}`` reaches the default theme
+explicitly. Templates get ``StrictUndefined`` and autoescape: a missing value
+is an error at build time, never a blank on a public page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from . import schemas, standard
+from .charts import Chart
+from .errors import UsageError
+from .markdown import Markdown, Slugger
+from .model import OUTCOME_KEYS, Agency, Report, Site, Year, csv_columns
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def bundled_theme_dir(name: str = "default") -> Path:
+    """The bundled theme: inside the package when installed, at the repository top in a checkout."""
+    for candidate in (PACKAGE / "themes" / name, PACKAGE.parent / "themes" / name):
+        if (candidate / "templates").is_dir():
+            return candidate
+    raise UsageError(f"找不到内置主题 {name}")
+
+
+@dataclass
+class Theme:
+    """The folders a site's pages are drawn from, most specific first."""
+
+    folders: list[Path]
+    default: Path
+    language: str
+
+    @classmethod
+    def for_site(cls, root: Path, name: str, language: str) -> Theme:
+        default = bundled_theme_dir("default")
+        folders = []
+        if (root / "overrides").is_dir():
+            folders.append(root / "overrides")
+        if (root / "themes" / name).is_dir():
+            folders.append(root / "themes" / name)
+        elif name != "default":
+            folders.append(bundled_theme_dir(name))
+        folders.append(default)
+        return cls(folders=folders, default=default, language=language)
+
+    def environment(self) -> jinja2.Environment:
+        loaders: list[jinja2.BaseLoader] = [
+            jinja2.FileSystemLoader(str(f / "templates")) for f in self.folders if (f / "templates").is_dir()
+        ]
+        loaders.append(jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(self.default / "templates"))}))
+        env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            undefined=jinja2.StrictUndefined,
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        return env
+
+    def strings(self) -> dict[str, str]:
+        """UI strings: the default theme's locale file, overridden by more specific folders."""
+        merged: dict[str, str] = {}
+        for folder in reversed(self.folders):
+            path = folder / "locales" / f"{self.language}.yaml"
+            if path.is_file():
+                data = yaml.safe_load(path.read_text("utf-8")) or {}
+                merged.update({str(k): str(v) for k, v in data.items()})
+        if not merged:
+            raise UsageError(f"主题中没有界面语言 {self.language} 的字符串文件（locales/{self.language}.yaml）")
+        return merged
+
+    def static_files(self) -> dict[str, Path]:
+        """Files under ``static/``, keyed by their path in ``assets/``; specific folders win."""
+        out: dict[str, Path] = {}
+        for folder in reversed(self.folders):
+            static = folder / "static"
+            if static.is_dir():
+                for f in sorted(static.rglob("*")):
+                    if f.is_file():
+                        out[f.relative_to(static).as_posix()] = f
+        return out
+
+
+# ---------------------------------------------------------------------- the official tables
+
+@dataclass
+class Cell:
+    """One cell of an official table; ``value`` marks a data cell (``td``)."""
+
+    text: str = ""
+    header: bool = True
+    rowspan: int = 1
+    colspan: int = 1
+    id: str = ""
+    headers: str = ""
+    scope: str = ""
+    cls: str = ""
+    field: str = ""  # front-matter path of a data cell
+    blank: bool = False  # a null cell acknowledged as blank in the original
+
+
+@dataclass
+class Grid:
+    id: str
+    caption: str
+    cls: str
+    head: list[list[Cell]] = field(default_factory=list)
+    bodies: list[list[list[Cell]]] = field(default_factory=list)
+    cols: list[tuple[int, str]] = field(default_factory=list)  # (span, width) of each <col>
+    colgroups: list[list[tuple[int, str]]] = field(default_factory=list)
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def _get(data: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        if isinstance(part, int):
+            data = data[part] if isinstance(data, list) and part < len(data) else None
+        else:
+            data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+def _td(report: Report, path: tuple[str | int, ...], headers: str, colspan: int = 1) -> Cell:
+    value = _get(report.data, path)
+    field_name = ".".join(str(p) for p in path if not isinstance(p, int))
+    field_name += "".join(f"[{p}]" for p in path if isinstance(p, int))
+    return Cell(_fmt(value), header=False, colspan=colspan, headers=headers, field=field_name, blank=value is None)
+
+
+# Table 二: (caption, rows, columns spanned by each value); columns come from the schema.
+PROACTIVE_LAYOUT: dict[int, list[tuple[str, list[str]]]] = {
+    2021: [("第二十条第（一）项", ["rules", "normative_documents"]), ("第二十条第（五）项", ["licensing"]),
+           ("第二十条第（六）项", ["penalties", "enforcement"]), ("第二十条第（八）项", ["fees"])],
+    2019: [("第二十条第（一）项", ["rules", "normative_documents"]),
+           ("第二十条第（五）项", ["licensing", "other_services"]),
+           ("第二十条第（六）项", ["penalties", "enforcement"]), ("第二十条第（八）项", ["fees"]),
+           ("第二十条第（九）项", ["procurement"])],
+}
+SINGLE_VALUE_COLUMN = {"licensing": "本年处理决定数量", "penalties": "本年处理决定数量", "enforcement": "本年处理决定数量",
+                       "fees": "本年收费金额（单位：万元）"}
+
+
+def table_two(report: Report, t: dict[str, str]) -> Grid:
+    name = report.schema_name
+    grid = Grid("t2", t["table_two_caption"], "gk t2", cols=[(1, "31%"), (3, "23%")])
+    for n, (caption, keys) in enumerate(PROACTIVE_LAYOUT[report.format], start=1):
+        cap_id = f"t2-{n}"
+        body: list[list[Cell]] = [[Cell(caption, colspan=4, id=cap_id, scope="rowgroup", cls="cap")]]
+        first = schemas.subschema(name, ("proactive", keys[0])) or {}
+        if "properties" in first:
+            columns = [sub.get("title", "") for sub in first["properties"].values()]
+        else:
+            columns = [SINGLE_VALUE_COLUMN[keys[0]]]
+        spans = _spread(len(columns), 3)
+        head = [Cell(t["table_two_content"], id=f"{cap_id}-h0", scope="col")]
+        head += [Cell(c, id=f"{cap_id}-h{i + 1}", scope="col", colspan=spans[i]) for i, c in enumerate(columns)]
+        body.append(head)
+        for r, key in enumerate(keys, start=1):
+            node = schemas.subschema(name, ("proactive", key)) or {}
+            row_id = f"{cap_id}-r{r}"
+            row = [Cell(node.get("title", key), id=row_id, scope="row", headers=f"{cap_id} {cap_id}-h0")]
+            subkeys = list(node.get("properties", {})) or [None]
+            for i, sub in enumerate(subkeys):
+                path = ("proactive", key) if sub is None else ("proactive", key, sub)
+                row.append(_td(report, path, f"{cap_id} {row_id} {cap_id}-h{i + 1}", colspan=spans[i]))
+            body.append(row)
+        grid.bodies.append(body)
+    return grid
+
+
+def _spread(n: int, total: int) -> list[int]:
+    """Column spans for ``n`` value columns over ``total`` grid columns (the last takes the rest)."""
+    if n >= total:
+        return [1] * n
+    return [1] * (n - 1) + [total - n + 1]
+
+
+def _table_label(node: dict[str, Any]) -> str:
+    label = str(node.get("x-table-label") or node.get("title", ""))
+    return label[1:] if label.startswith("三（") else label
+
+
+def table_three(report: Report, t: dict[str, str]) -> Grid:
+    name = report.schema_name
+    grid = Grid("t3", t["table_three_caption"], "gk t3",
+                colgroups=[[(1, "4.5em"), (1, "11em"), (1, "")], [(1, "5.5em")], [(5, "5.5em")], [(1, "5.5em")]])
+    applicants = schemas.subschema(name, ("applications", "received")) or {}
+    col_titles = [c.get("title", "") for c in applicants.get("prefixItems", [])]
+    grid.head = [
+        [Cell(t["table_three_corner"], header=False, rowspan=3, colspan=3, cls="corner"),
+         Cell(t["table_three_applicants"], colspan=7, scope="col", id="t3-app")],
+        [Cell(col_titles[0], rowspan=2, scope="col", id="t3-c1", headers="t3-app"),
+         Cell(t["table_three_organisations"], colspan=5, scope="colgroup", id="t3-org", headers="t3-app"),
+         Cell(col_titles[6], rowspan=2, scope="col", id="t3-c7", headers="t3-app")],
+        [Cell(col_titles[i], scope="col", id=f"t3-c{i + 1}", headers="t3-app t3-org") for i in range(1, 6)],
+    ]
+    col_headers = ["t3-app t3-c1", *[f"t3-app t3-org t3-c{i}" for i in range(2, 7)], "t3-app t3-c7"]
+    apps = (schemas.subschema(name, ("applications",)) or {}).get("properties", {})
+    result_keys = [k for k in apps if k not in ("received", "carried_over", "carried_forward")]
+    result_rows = sum(len(schemas.leaf_rows(name, ("applications", k))) for k in result_keys)
+    rows: list[list[Cell]] = []
+    n = 0
+
+    def data_cells(path: tuple[str, ...], label_ids: str) -> list[Cell]:
+        return [_td(report, (*path, c), f"{label_ids} {col_headers[c]}") for c in range(7)]
+
+    for key in apps:
+        node = schemas.subschema(name, ("applications", key)) or {}
+        if key in ("received", "carried_over", "carried_forward"):
+            n += 1
+            rid = f"t3-L1-{n}"
+            rows.append([Cell(node.get("title", key), colspan=3, scope="row", id=rid),
+                         *data_cells(("applications", key), rid)])
+            continue
+        l1 = "t3-L1-r"
+        prefix: list[Cell] = []
+        if key == result_keys[0]:
+            prefix = [Cell(t["table_three_results"], rowspan=result_rows, scope="row", id=l1)]
+        if "prefixItems" in node:
+            n += 1
+            rid = f"t3-L2-{n}"
+            rows.append([*prefix, Cell(_table_label(node), colspan=2, scope="row", id=rid, headers=l1),
+                         *data_cells(("applications", key), f"{l1} {rid}")])
+            continue
+        leaves = list(node.get("properties", {}).items())
+        gid = f"t3-L2-{n + 1}"
+        for i, (leaf_key, leaf) in enumerate(leaves):
+            n += 1
+            rid = f"t3-L3-{n}"
+            group = [Cell(_table_label(node), rowspan=len(leaves), scope="row", id=gid, headers=l1)] if i == 0 else []
+            rows.append([*(prefix if i == 0 else []), *group,
+                         Cell(leaf.get("title", leaf_key), scope="row", id=rid, headers=f"{l1} {gid}"),
+                         *data_cells(("applications", key, leaf_key), f"{l1} {gid} {rid}")])
+            prefix = []
+    grid.bodies = [rows]
+    return grid
+
+
+def table_four(report: Report, t: dict[str, str]) -> Grid:
+    name = report.schema_name
+    row = schemas.subschema(name, ("appeals", "review")) or {}
+    outcomes = [c.get("title", "") for c in row.get("prefixItems", [])]
+    grid = Grid("t4", t["table_four_caption"], "gk t4")
+    grid.head = [
+        [Cell(t["table_four_review"], colspan=5, scope="colgroup", id="t4-r"),
+         Cell(t["table_four_lawsuit"], colspan=10, scope="colgroup", id="t4-l")],
+        [*[Cell(o, rowspan=2, scope="col", id=f"t4-r{i}", headers="t4-r", cls="leaf") for i, o in enumerate(outcomes)],
+         Cell(t["table_four_direct"], colspan=5, scope="colgroup", id="t4-d", headers="t4-l"),
+         Cell(t["table_four_after_review"], colspan=5, scope="colgroup", id="t4-a", headers="t4-l")],
+        [*[Cell(o, scope="col", id=f"t4-d{i}", headers="t4-l t4-d", cls="leaf") for i, o in enumerate(outcomes)],
+         *[Cell(o, scope="col", id=f"t4-a{i}", headers="t4-l t4-a", cls="leaf") for i, o in enumerate(outcomes)]],
+    ]
+    cells = [_td(report, ("appeals", "review", i), f"t4-r t4-r{i}") for i in range(5)]
+    cells += [_td(report, ("appeals", "lawsuit", i), f"t4-l t4-d t4-d{i}") for i in range(5)]
+    cells += [_td(report, ("appeals", "lawsuit_after_review", i), f"t4-l t4-a t4-a{i}") for i in range(5)]
+    grid.bodies = [[cells]]
+    return grid
+
+
+# ---------------------------------------------------------------------- charts
+
+def agency_charts(agency: Agency, t: dict[str, str]) -> list[Chart]:
+    years = sorted(agency.reports)
+    if not years:
+        return []
+    reports = [agency.reports[y] for y in years]
+    received = Chart("chart-received", t["chart_received"], [t["figure_received"]], years,
+                     [[r.figures["received"] for r in reports]])
+    outcomes = Chart("chart-outcomes", t["chart_outcomes"], [t[f"figure_{k}"] for k in OUTCOME_KEYS], years,
+                     [[r.figures[k] for r in reports] for k in OUTCOME_KEYS], stacked=True)
+    appeals = Chart("chart-appeals", t["chart_appeals"], [t["figure_review"], t["figure_lawsuit"]], years,
+                    [[r.figures["review"] for r in reports], [r.figures["lawsuit"] for r in reports]])
+    return [received.layout(), outcomes.layout(), appeals.layout()]
+
+
+# ---------------------------------------------------------------------- pages
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from page ``from_url`` to ``to_url`` (both site-relative, directories end in /)."""
+    base = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else ""
+    if to_url.endswith("/") or to_url == "":
+        target = to_url.rstrip("/") or "."
+        rel = posixpath.relpath(target, base or ".")
+        return "./" if rel == "." else rel + "/"
+    return posixpath.relpath(to_url, base or ".")
+
+
+@dataclass
+class Page:
+    path: str  # output file, relative to the site root
+    html: str
+
+
+class Renderer:
+    """Renders every page of a site model through the theme."""
+
+    def __init__(self, site: Site, theme: Theme) -> None:
+        self.site = site
+        self.theme = theme
+        self.env = theme.environment()
+        self.t = theme.strings()
+        self.markdown = Markdown(allow_html=site.config.allow_html, heading_offset=1)
+        self.env.filters["number"] = _fmt
+        self.env.filters["percent"] = lambda x: "—" if x is None else f"{x * 100:.1f}%"
+        self.env.filters["date"] = lambda d: "" if d is None else f"{d.year}年{d.month}月{d.day}日"
+        self.env.filters["isodate"] = lambda d: "" if d is None else d.isoformat()
+
+    def _render(self, template: str, url: str, out: str, **context: Any) -> Page:
+        site = self.site
+
+        def link(target: str) -> str:
+            if url is None:  # the 404 page is served at any path: link from the site's root path
+                return self.root_path + target
+            return relative(url, target)
+
+        section = (url or "").split("/", 1)[0] or ("home" if url == "" else "")
+        html = self.env.get_template(template).render(
+            site=site, config=site.config, t=self.t, page_url=url, link=link, section=section,
+            asset=lambda p: link("assets/" + p), levels=standard.LEVELS, **context,
+        )
+        return Page(out, html)
+
+    @property
+    def root_path(self) -> str:
+        base = self.site.config.base_url
+        if base:
+            return "/" + base.split("://", 1)[-1].split("/", 1)[-1] if "/" in base.split("://", 1)[-1] else "/"
+        return "/"
+
+    def pages(self) -> Iterator[Page]:
+        site = self.site
+        yield self._render("index.html", "", "index.html")
+        yield self._render("agencies.html", "agencies/", "agencies/index.html", groups=self.agency_groups())
+        for agency in site.agencies:
+            yield self.agency(agency)
+            for report in agency.reports.values():
+                yield self.report(report, agency)
+        yield self._render("years.html", "years/", "years/index.html")
+        for year in site.years:
+            yield self.year(year)
+        yield self._render("data.html", "data/", "data/index.html", dictionary=data_dictionary())
+        page = self._render("404.html", None, "404.html")  # type: ignore[arg-type]
+        yield page
+
+    def agency_groups(self) -> list[tuple[str, list[tuple[str, list[Agency]]]]]:
+        groups: dict[tuple[str, ...], dict[str, list[Agency]]] = {}
+        for a in self.site.agencies:
+            groups.setdefault(a.region_group, {}).setdefault(a.level, []).append(a)
+        out = []
+        for region, levels in groups.items():
+            ordered = [(standard.LEVELS.get(lv, lv), levels[lv]) for lv in standard.LEVELS if lv in levels]
+            out.append((" ".join(region), ordered))
+        return out
+
+    def agency(self, agency: Agency) -> Page:
+        last = self.site.latest.year if self.site.latest else 0
+        missing = [y for y in agency.expected_years(last) if y not in agency.reports]
+        parent = next((a for a in self.site.agencies if a.slug == agency.parent), None)
+        return self._render("agency.html", agency.url, agency.url + "index.html", agency=agency, parent=parent,
+                            charts=agency_charts(agency, self.t), missing_years=missing)
+
+    def report(self, report: Report, agency: Agency) -> Page:
+        slugger = Slugger({"s1", "s2", "s3", "s4", "s5", "s6", "t2", "t3", "t4", "main"})
+        sections = {n: self.markdown.render(s.markdown, slugger) for n, s in report.sections.items()}
+        years = sorted(agency.reports)
+        i = years.index(report.year)
+        prev_report = agency.reports[years[i - 1]] if i > 0 else None
+        next_report = agency.reports[years[i + 1]] if i + 1 < len(years) else None
+        return self._render(
+            "report.html", report.url, report.url + "index.html", report=report, agency=agency,
+            preamble=self.markdown.render(report.preamble, slugger) if report.preamble else "",
+            sections=sections, section_titles=_section_titles(report),
+            tables={"二": table_two(report, self.t), "三": table_three(report, self.t), "四": table_four(report, self.t)},
+            prev_report=prev_report, next_report=next_report, notice=standard.NOTICES[report.format],
+        )
+
+    def year(self, year: Year) -> Page:
+        return self._render("year.html", year.url, year.url + "index.html", year=year)
+
+
+def _section_titles(report: Report) -> dict[str, str]:
+    titles = {n: standard.NARRATIVE_SECTIONS[n][0] for n in standard.NARRATIVE_SECTIONS}
+    titles.update(standard.TABLE_SECTIONS)
+    for n, s in report.sections.items():
+        if s.title:
+            titles[n] = s.title
+    return {n: titles[n] for n in standard.SECTION_ORDER}
+
+
+def data_dictionary() -> list[dict[str, str]]:
+    """Every column of ``reports.csv``: name, Chinese label, description (labels from the schemas)."""
+    return [{"name": c.name, "label": c.label, "description": c.description} for c in csv_columns()]
