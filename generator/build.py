@@ -34,8 +34,9 @@ class BuildResult:
     files: int
 
     def summary(self) -> str:
-        return (f"构建完成：{self.reports} 份报告，{self.agencies} 个机关，{self.years} 个年度，"
-                f"用时 {self.seconds:.1f} 秒")
+        return (
+            f"构建完成：{self.reports} 份报告，{self.agencies} 个机关，{self.years} 个年度，用时 {self.seconds:.1f} 秒"
+        )
 
 
 def build(source: Path, out: Path | None = None, base_url: str | None = None, drafts: bool = False) -> BuildResult:
@@ -79,15 +80,27 @@ def build(source: Path, out: Path | None = None, base_url: str | None = None, dr
         files = stage.count
 
     # 4. Done: the staging folder has been swapped in.
-    return BuildResult(out=out, reports=len(site.reports), agencies=len(site.agencies), years=len(site.years),
-                       seconds=time.perf_counter() - started, diagnostics=validation.diagnostics, files=files)
+    return BuildResult(
+        out=out,
+        reports=len(site.reports),
+        agencies=len(site.agencies),
+        years=len(site.years),
+        seconds=time.perf_counter() - started,
+        diagnostics=validation.diagnostics,
+        files=files,
+    )
 
 
 def check_output(source: Path, out: Path) -> Path:
     """Refuse an output folder whose replacement would destroy something that is not a built site."""
     out = out.expanduser().resolve()
-    forbidden = {Path("/"): "根目录", Path.home().resolve(): "用户主目录", source: "站点目录本身",
-                 source / content.CONTENT_DIR: "content/ 目录", source / "themes": "themes/ 目录"}
+    forbidden = {
+        Path("/"): "根目录",
+        Path.home().resolve(): "用户主目录",
+        source: "站点目录本身",
+        source / content.CONTENT_DIR: "content/ 目录",
+        source / "themes": "themes/ 目录",
+    }
     if out in forbidden:
         raise UsageError(f"拒绝输出到 {out}（{forbidden[out]}）：构建会替换整个输出目录")
     if out in source.parents:

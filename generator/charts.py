@@ -69,8 +69,9 @@ class Chart:
                     base -= h
                 else:
                     w = inner / len(self.values)
-                    self.bars.append(Bar(round(gx + s * w, 1), round(self.plot_bottom - h, 1), round(w, 1),
-                                         round(h, 1), s, v))
+                    self.bars.append(
+                        Bar(round(gx + s * w, 1), round(self.plot_bottom - h, 1), round(w, 1), round(h, 1), s, v)
+                    )
         steps = 4
         for k in range(steps + 1):
             value = scale_max * k / steps

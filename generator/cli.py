@@ -178,6 +178,7 @@ def _report(
 
 # ---------------------------------------------------------------------- build
 
+
 def cmd_build(args: argparse.Namespace) -> int:
     root = content.find_site_root(Path(args.source))
     out = Path(args.out) if args.out else None
@@ -188,20 +189,28 @@ def cmd_build(args: argparse.Namespace) -> int:
             if d.severity is Severity.ERROR:
                 print(format_text(_relocate(root, d), args.lang))
         errors = sum(d.severity is Severity.ERROR for d in e.diagnostics)
-        print(f"构建失败：{errors} 个错误，未写入任何文件" if args.lang == "zh-CN"
-              else f"build failed: {errors} errors, nothing was written", file=sys.stderr)
+        print(
+            f"构建失败：{errors} 个错误，未写入任何文件"
+            if args.lang == "zh-CN"
+            else f"build failed: {errors} errors, nothing was written",
+            file=sys.stderr,
+        )
         return EXIT_CONTENT
     warnings = sum(d.severity is Severity.WARNING for d in result.diagnostics)
     if warnings:
-        print(f"另有 {warnings} 个警告（运行 gongkai check 查看）" if args.lang == "zh-CN"
-              else f"{warnings} warnings (run gongkai check to see them)")
+        print(
+            f"另有 {warnings} 个警告（运行 gongkai check 查看）"
+            if args.lang == "zh-CN"
+            else f"{warnings} warnings (run gongkai check to see them)"
+        )
     print(f"{result.summary()}（输出：{_display_path(root, str(result.out))}）")
     return EXIT_OK
 
 
 def _relocate(root: Path, d: Diagnostic) -> Diagnostic:
-    return Diagnostic(_display_path(root, d.path), d.line, d.col, d.severity, d.rule, d.code, d.field, d.label,
-                      d.params, d.note)
+    return Diagnostic(
+        _display_path(root, d.path), d.line, d.col, d.severity, d.rule, d.code, d.field, d.label, d.params, d.note
+    )
 
 
 # ---------------------------------------------------------------------- new

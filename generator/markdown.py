@@ -48,6 +48,7 @@ def _heading_ids(slugger_for: Callable[[], Slugger]) -> Callable[[StateCore], No
                 inline = tokens[i + 1]
                 text = "".join(c.content for c in (inline.children or []) if c.type in ("text", "code_inline"))
                 token.attrSet("id", slugger(text))
+
     return rule
 
 

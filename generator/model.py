@@ -258,8 +258,13 @@ def build_site(source: SiteSource, diagnostics: list[Diagnostic], include_drafts
         a = src.doc.data
         years = sorted(src.reports)
         agency = Agency(
-            slug=slug, name=a["name"], level=a["level"], region=list(a["region"]), parent=a.get("parent"),
-            website=a.get("website", ""), since=a.get("since", years[0] if years else 0),
+            slug=slug,
+            name=a["name"],
+            level=a["level"],
+            region=list(a["region"]),
+            parent=a.get("parent"),
+            website=a.get("website", ""),
+            since=a.get("since", years[0] if years else 0),
             former_names=list(a.get("former_names", [])),
         )
         for year in years:
@@ -278,15 +283,21 @@ def build_site(source: SiteSource, diagnostics: list[Diagnostic], include_drafts
             preamble, sections = _sections(doc.body)
             diags = by_path.get(doc.rel, [])
             report = Report(
-                slug=slug, year=year, format=fmt,
+                slug=slug,
+                year=year,
+                format=fmt,
                 title=data.get("title") or standard.default_title(agency.name_in(year), year),
-                agency_name=agency.name_in(year), published=published, timeliness=timeliness,
+                agency_name=agency.name_in(year),
+                published=published,
+                timeliness=timeliness,
                 source_url=data.get("source_url", ""),
                 data={k: data[k] for k in ("proactive", "applications", "appeals")},
-                preamble=preamble, sections=sections,
+                preamble=preamble,
+                sections=sections,
                 notices=[Notice(d.rule, d.field, d.label, d.note) for d in diags if d.severity is Severity.NOTICE],
                 warnings=[d for d in diags if d.severity is Severity.WARNING],
-                source=doc.rel, draft=data.get("status") == "draft",
+                source=doc.rel,
+                draft=data.get("status") == "draft",
             )
             report.figures = _figures(report.data, report.schema_name)
             agency.reports[year] = report
@@ -312,6 +323,7 @@ def _years(agencies: list[Agency]) -> list[Year]:
 
 
 # ---------------------------------------------------------------------- open data columns
+
 
 @dataclass(frozen=True)
 class Column:
@@ -345,7 +357,7 @@ META_COLUMNS: tuple[tuple[str, str, str], ...] = (
 def _cell_paths(name: str) -> list[tuple[str | int, ...]]:
     out: list[tuple[str | int, ...]] = []
     proactive = schemas.subschema(name, ("proactive",)) or {}
-    for key, node in proactive.get("properties", {}).items():
+    for key in proactive.get("properties", {}):
         sub = schemas.subschema(name, ("proactive", key)) or {}
         if "properties" in sub:
             out.extend(("proactive", key, k) for k in sub["properties"])
@@ -375,8 +387,9 @@ def csv_columns() -> list[Column]:
             key = path_name(path)
             if key in seen:
                 i = seen[key]
-                columns[i] = Column(key, columns[i].label, columns[i].description.replace("2021 年格式", "2021、2019 年格式"),
-                                    path)
+                columns[i] = Column(
+                    key, columns[i].label, columns[i].description.replace("2021 年格式", "2021、2019 年格式"), path
+                )
                 continue
             node = schemas.subschema(name, path) or {}
             seen[key] = len(columns)

@@ -74,13 +74,21 @@ def reports_csv(site: Site) -> bytes:
     for r in site.reports:
         rec = report_record(r, site)
         meta = {
-            "agency": r.slug, "agency_name": r.agency_name, "level": rec["level"], "region": "/".join(rec["region"]),
-            "year": r.year, "format": r.format, "title": r.title, "published": rec["published"] or "",
-            "timeliness": r.timeliness.status, "deadline": rec["timeliness"]["deadline"],
+            "agency": r.slug,
+            "agency_name": r.agency_name,
+            "level": rec["level"],
+            "region": "/".join(rec["region"]),
+            "year": r.year,
+            "format": r.format,
+            "title": r.title,
+            "published": rec["published"] or "",
+            "timeliness": r.timeliness.status,
+            "deadline": rec["timeliness"]["deadline"],
             "days_late": "" if rec["timeliness"]["days_late"] is None else rec["timeliness"]["days_late"],
             "validation": r.validation,
             "known_issues": "; ".join(f"{n.rule}@{n.field}：{n.note}" for n in r.notices),
-            "source_url": r.source_url, "url": r.url,
+            "source_url": r.source_url,
+            "url": r.url,
         }
         row = []
         for c in columns:
@@ -107,19 +115,24 @@ def _absolute(site: Site, url: str) -> str:
 
 def feed_xml(site: Site, limit: int = 100) -> bytes:
     """Atom, newest reports first (by publication date; undated reports by year)."""
-    reports = sorted(site.reports, key=lambda r: (r.published.isoformat() if r.published else f"{r.year + 1}-00",
-                                                  r.slug), reverse=True)[:limit]
+    reports = sorted(
+        site.reports,
+        key=lambda r: (r.published.isoformat() if r.published else f"{r.year + 1}-00", r.slug),
+        reverse=True,
+    )[:limit]
     dates = [r.published for r in site.reports if r.published]
     updated = f"{max(dates).isoformat()}T00:00:00+08:00" if dates else "1970-01-01T00:00:00+08:00"
     base = site.config.base_url
     feed_id = base or "urn:gongkai:" + site.config.title
-    lines = ['<?xml version="1.0" encoding="utf-8"?>',
-             '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
-             f"  <title>{escape(site.config.title)}</title>",
-             f"  <id>{escape(feed_id)}</id>",
-             f"  <updated>{updated}</updated>",
-             f"  <link rel=\"alternate\" href={quoteattr(base or './')}/>",
-             f"  <link rel=\"self\" href={quoteattr(_absolute(site, 'feed.xml'))}/>"]
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
+        f"  <title>{escape(site.config.title)}</title>",
+        f"  <id>{escape(feed_id)}</id>",
+        f"  <updated>{updated}</updated>",
+        f'  <link rel="alternate" href={quoteattr(base or "./")}/>',
+        f'  <link rel="self" href={quoteattr(_absolute(site, "feed.xml"))}/>',
+    ]
     for r in reports:
         when = f"{r.published.isoformat()}T00:00:00+08:00" if r.published else f"{r.year + 1}-01-01T00:00:00+08:00"
         entry_id = _absolute(site, r.url) if base else f"urn:gongkai:report:{r.slug}:{r.year}"
@@ -150,8 +163,7 @@ def sitemap_xml(site: Site, page_urls: list[str]) -> bytes:
     for r in site.reports:
         if r.published:
             lastmod[r.url] = r.published.isoformat()
-    lines = ['<?xml version="1.0" encoding="utf-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for url in page_urls:
         mod = f"<lastmod>{lastmod[url]}</lastmod>" if url in lastmod else ""
         lines.append(f"  <url><loc>{escape(_absolute(site, url))}</loc>{mod}</url>")
@@ -166,5 +178,14 @@ def robots_txt(site: Site) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-__all__ = ["dictionary_json", "feed_xml", "path_name", "report_json", "reports_csv", "reports_json", "robots_txt",
-           "schema_files", "sitemap_xml"]
+__all__ = [
+    "dictionary_json",
+    "feed_xml",
+    "path_name",
+    "report_json",
+    "reports_csv",
+    "reports_json",
+    "robots_txt",
+    "schema_files",
+    "sitemap_xml",
+]

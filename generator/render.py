@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 import yaml
@@ -97,6 +98,7 @@ class Theme:
 
 # ---------------------------------------------------------------------- the official tables
 
+
 @dataclass
 class Cell:
     """One cell of an official table; ``value`` marks a data cell (``td``)."""
@@ -150,15 +152,26 @@ def _td(report: Report, path: tuple[str | int, ...], headers: str, colspan: int 
 
 # Table 二: (caption, rows, columns spanned by each value); columns come from the schema.
 PROACTIVE_LAYOUT: dict[int, list[tuple[str, list[str]]]] = {
-    2021: [("第二十条第（一）项", ["rules", "normative_documents"]), ("第二十条第（五）项", ["licensing"]),
-           ("第二十条第（六）项", ["penalties", "enforcement"]), ("第二十条第（八）项", ["fees"])],
-    2019: [("第二十条第（一）项", ["rules", "normative_documents"]),
-           ("第二十条第（五）项", ["licensing", "other_services"]),
-           ("第二十条第（六）项", ["penalties", "enforcement"]), ("第二十条第（八）项", ["fees"]),
-           ("第二十条第（九）项", ["procurement"])],
+    2021: [
+        ("第二十条第（一）项", ["rules", "normative_documents"]),
+        ("第二十条第（五）项", ["licensing"]),
+        ("第二十条第（六）项", ["penalties", "enforcement"]),
+        ("第二十条第（八）项", ["fees"]),
+    ],
+    2019: [
+        ("第二十条第（一）项", ["rules", "normative_documents"]),
+        ("第二十条第（五）项", ["licensing", "other_services"]),
+        ("第二十条第（六）项", ["penalties", "enforcement"]),
+        ("第二十条第（八）项", ["fees"]),
+        ("第二十条第（九）项", ["procurement"]),
+    ],
 }
-SINGLE_VALUE_COLUMN = {"licensing": "本年处理决定数量", "penalties": "本年处理决定数量", "enforcement": "本年处理决定数量",
-                       "fees": "本年收费金额（单位：万元）"}
+SINGLE_VALUE_COLUMN = {
+    "licensing": "本年处理决定数量",
+    "penalties": "本年处理决定数量",
+    "enforcement": "本年处理决定数量",
+    "fees": "本年收费金额（单位：万元）",
+}
 
 
 def table_two(report: Report, t: dict[str, str]) -> Grid:
@@ -203,16 +216,24 @@ def _table_label(node: dict[str, Any]) -> str:
 
 def table_three(report: Report, t: dict[str, str]) -> Grid:
     name = report.schema_name
-    grid = Grid("t3", t["table_three_caption"], "gk t3",
-                colgroups=[[(1, "4.5em"), (1, "11em"), (1, "")], [(1, "5.5em")], [(5, "5.5em")], [(1, "5.5em")]])
+    grid = Grid(
+        "t3",
+        t["table_three_caption"],
+        "gk t3",
+        colgroups=[[(1, "4.5em"), (1, "11em"), (1, "")], [(1, "5.5em")], [(5, "5.5em")], [(1, "5.5em")]],
+    )
     applicants = schemas.subschema(name, ("applications", "received")) or {}
     col_titles = [c.get("title", "") for c in applicants.get("prefixItems", [])]
     grid.head = [
-        [Cell(t["table_three_corner"], header=False, rowspan=3, colspan=3, cls="corner"),
-         Cell(t["table_three_applicants"], colspan=7, scope="col", id="t3-app")],
-        [Cell(col_titles[0], rowspan=2, scope="col", id="t3-c1", headers="t3-app"),
-         Cell(t["table_three_organisations"], colspan=5, scope="colgroup", id="t3-org", headers="t3-app"),
-         Cell(col_titles[6], rowspan=2, scope="col", id="t3-c7", headers="t3-app")],
+        [
+            Cell(t["table_three_corner"], header=False, rowspan=3, colspan=3, cls="corner"),
+            Cell(t["table_three_applicants"], colspan=7, scope="col", id="t3-app"),
+        ],
+        [
+            Cell(col_titles[0], rowspan=2, scope="col", id="t3-c1", headers="t3-app"),
+            Cell(t["table_three_organisations"], colspan=5, scope="colgroup", id="t3-org", headers="t3-app"),
+            Cell(col_titles[6], rowspan=2, scope="col", id="t3-c7", headers="t3-app"),
+        ],
         [Cell(col_titles[i], scope="col", id=f"t3-c{i + 1}", headers="t3-app t3-org") for i in range(1, 6)],
     ]
     col_headers = ["t3-app t3-c1", *[f"t3-app t3-org t3-c{i}" for i in range(2, 7)], "t3-app t3-c7"]
@@ -230,8 +251,9 @@ def table_three(report: Report, t: dict[str, str]) -> Grid:
         if key in ("received", "carried_over", "carried_forward"):
             n += 1
             rid = f"t3-L1-{n}"
-            rows.append([Cell(node.get("title", key), colspan=3, scope="row", id=rid),
-                         *data_cells(("applications", key), rid)])
+            rows.append(
+                [Cell(node.get("title", key), colspan=3, scope="row", id=rid), *data_cells(("applications", key), rid)]
+            )
             continue
         l1 = "t3-L1-r"
         prefix: list[Cell] = []
@@ -240,8 +262,13 @@ def table_three(report: Report, t: dict[str, str]) -> Grid:
         if "prefixItems" in node:
             n += 1
             rid = f"t3-L2-{n}"
-            rows.append([*prefix, Cell(_table_label(node), colspan=2, scope="row", id=rid, headers=l1),
-                         *data_cells(("applications", key), f"{l1} {rid}")])
+            rows.append(
+                [
+                    *prefix,
+                    Cell(_table_label(node), colspan=2, scope="row", id=rid, headers=l1),
+                    *data_cells(("applications", key), f"{l1} {rid}"),
+                ]
+            )
             continue
         leaves = list(node.get("properties", {}).items())
         gid = f"t3-L2-{n + 1}"
@@ -249,9 +276,14 @@ def table_three(report: Report, t: dict[str, str]) -> Grid:
             n += 1
             rid = f"t3-L3-{n}"
             group = [Cell(_table_label(node), rowspan=len(leaves), scope="row", id=gid, headers=l1)] if i == 0 else []
-            rows.append([*(prefix if i == 0 else []), *group,
-                         Cell(leaf.get("title", leaf_key), scope="row", id=rid, headers=f"{l1} {gid}"),
-                         *data_cells(("applications", key, leaf_key), f"{l1} {gid} {rid}")])
+            rows.append(
+                [
+                    *(prefix if i == 0 else []),
+                    *group,
+                    Cell(leaf.get("title", leaf_key), scope="row", id=rid, headers=f"{l1} {gid}"),
+                    *data_cells(("applications", key, leaf_key), f"{l1} {gid} {rid}"),
+                ]
+            )
             prefix = []
     grid.bodies = [rows]
     return grid
@@ -263,13 +295,22 @@ def table_four(report: Report, t: dict[str, str]) -> Grid:
     outcomes = [c.get("title", "") for c in row.get("prefixItems", [])]
     grid = Grid("t4", t["table_four_caption"], "gk t4")
     grid.head = [
-        [Cell(t["table_four_review"], colspan=5, scope="colgroup", id="t4-r"),
-         Cell(t["table_four_lawsuit"], colspan=10, scope="colgroup", id="t4-l")],
-        [*[Cell(o, rowspan=2, scope="col", id=f"t4-r{i}", headers="t4-r", cls="leaf") for i, o in enumerate(outcomes)],
-         Cell(t["table_four_direct"], colspan=5, scope="colgroup", id="t4-d", headers="t4-l"),
-         Cell(t["table_four_after_review"], colspan=5, scope="colgroup", id="t4-a", headers="t4-l")],
-        [*[Cell(o, scope="col", id=f"t4-d{i}", headers="t4-l t4-d", cls="leaf") for i, o in enumerate(outcomes)],
-         *[Cell(o, scope="col", id=f"t4-a{i}", headers="t4-l t4-a", cls="leaf") for i, o in enumerate(outcomes)]],
+        [
+            Cell(t["table_four_review"], colspan=5, scope="colgroup", id="t4-r"),
+            Cell(t["table_four_lawsuit"], colspan=10, scope="colgroup", id="t4-l"),
+        ],
+        [
+            *[
+                Cell(o, rowspan=2, scope="col", id=f"t4-r{i}", headers="t4-r", cls="leaf")
+                for i, o in enumerate(outcomes)
+            ],
+            Cell(t["table_four_direct"], colspan=5, scope="colgroup", id="t4-d", headers="t4-l"),
+            Cell(t["table_four_after_review"], colspan=5, scope="colgroup", id="t4-a", headers="t4-l"),
+        ],
+        [
+            *[Cell(o, scope="col", id=f"t4-d{i}", headers="t4-l t4-d", cls="leaf") for i, o in enumerate(outcomes)],
+            *[Cell(o, scope="col", id=f"t4-a{i}", headers="t4-l t4-a", cls="leaf") for i, o in enumerate(outcomes)],
+        ],
     ]
     cells = [_td(report, ("appeals", "review", i), f"t4-r t4-r{i}") for i in range(5)]
     cells += [_td(report, ("appeals", "lawsuit", i), f"t4-l t4-d t4-d{i}") for i in range(5)]
@@ -280,21 +321,35 @@ def table_four(report: Report, t: dict[str, str]) -> Grid:
 
 # ---------------------------------------------------------------------- charts
 
+
 def agency_charts(agency: Agency, t: dict[str, str]) -> list[Chart]:
     years = sorted(agency.reports)
     if not years:
         return []
     reports = [agency.reports[y] for y in years]
-    received = Chart("chart-received", t["chart_received"], [t["figure_received"]], years,
-                     [[r.figures["received"] for r in reports]])
-    outcomes = Chart("chart-outcomes", t["chart_outcomes"], [t[f"figure_{k}"] for k in OUTCOME_KEYS], years,
-                     [[r.figures[k] for r in reports] for k in OUTCOME_KEYS], stacked=True)
-    appeals = Chart("chart-appeals", t["chart_appeals"], [t["figure_review"], t["figure_lawsuit"]], years,
-                    [[r.figures["review"] for r in reports], [r.figures["lawsuit"] for r in reports]])
+    received = Chart(
+        "chart-received", t["chart_received"], [t["figure_received"]], years, [[r.figures["received"] for r in reports]]
+    )
+    outcomes = Chart(
+        "chart-outcomes",
+        t["chart_outcomes"],
+        [t[f"figure_{k}"] for k in OUTCOME_KEYS],
+        years,
+        [[r.figures[k] for r in reports] for k in OUTCOME_KEYS],
+        stacked=True,
+    )
+    appeals = Chart(
+        "chart-appeals",
+        t["chart_appeals"],
+        [t["figure_review"], t["figure_lawsuit"]],
+        years,
+        [[r.figures["review"] for r in reports], [r.figures["lawsuit"] for r in reports]],
+    )
     return [received.layout(), outcomes.layout(), appeals.layout()]
 
 
 # ---------------------------------------------------------------------- pages
+
 
 def relative(from_url: str, to_url: str) -> str:
     """A link from page ``from_url`` to ``to_url`` (both site-relative, directories end in /)."""
@@ -326,7 +381,7 @@ class Renderer:
         self.env.filters["date"] = lambda d: "" if d is None else f"{d.year}年{d.month}月{d.day}日"
         self.env.filters["isodate"] = lambda d: "" if d is None else d.isoformat()
 
-    def _render(self, template: str, url: str, out: str, **context: Any) -> Page:
+    def _render(self, template: str, url: str | None, out: str, **context: Any) -> Page:
         site = self.site
 
         def link(target: str) -> str:
@@ -336,17 +391,22 @@ class Renderer:
 
         section = (url or "").split("/", 1)[0] or ("home" if url == "" else "")
         html = self.env.get_template(template).render(
-            site=site, config=site.config, t=self.t, page_url=url, link=link, section=section,
-            asset=lambda p: link("assets/" + p), levels=standard.LEVELS, **context,
+            site=site,
+            config=site.config,
+            t=self.t,
+            page_url=url,
+            link=link,
+            section=section,
+            asset=lambda p: link("assets/" + p),
+            levels=standard.LEVELS,
+            **context,
         )
         return Page(out, html)
 
     @property
     def root_path(self) -> str:
-        base = self.site.config.base_url
-        if base:
-            return "/" + base.split("://", 1)[-1].split("/", 1)[-1] if "/" in base.split("://", 1)[-1] else "/"
-        return "/"
+        """The site's path on its host: from ``base_url`` when set, else ``/``."""
+        return urlsplit(self.site.config.base_url).path or "/"
 
     def pages(self) -> Iterator[Page]:
         site = self.site
@@ -360,8 +420,7 @@ class Renderer:
         for year in site.years:
             yield self.year(year)
         yield self._render("data.html", "data/", "data/index.html", dictionary=data_dictionary())
-        page = self._render("404.html", None, "404.html")  # type: ignore[arg-type]
-        yield page
+        yield self._render("404.html", None, "404.html")
 
     def agency_groups(self) -> list[tuple[str, list[tuple[str, list[Agency]]]]]:
         groups: dict[tuple[str, ...], dict[str, list[Agency]]] = {}
@@ -377,8 +436,15 @@ class Renderer:
         last = self.site.latest.year if self.site.latest else 0
         missing = [y for y in agency.expected_years(last) if y not in agency.reports]
         parent = next((a for a in self.site.agencies if a.slug == agency.parent), None)
-        return self._render("agency.html", agency.url, agency.url + "index.html", agency=agency, parent=parent,
-                            charts=agency_charts(agency, self.t), missing_years=missing)
+        return self._render(
+            "agency.html",
+            agency.url,
+            agency.url + "index.html",
+            agency=agency,
+            parent=parent,
+            charts=agency_charts(agency, self.t),
+            missing_years=missing,
+        )
 
     def report(self, report: Report, agency: Agency) -> Page:
         slugger = Slugger({"s1", "s2", "s3", "s4", "s5", "s6", "t2", "t3", "t4", "main"})
@@ -388,11 +454,22 @@ class Renderer:
         prev_report = agency.reports[years[i - 1]] if i > 0 else None
         next_report = agency.reports[years[i + 1]] if i + 1 < len(years) else None
         return self._render(
-            "report.html", report.url, report.url + "index.html", report=report, agency=agency,
+            "report.html",
+            report.url,
+            report.url + "index.html",
+            report=report,
+            agency=agency,
             preamble=self.markdown.render(report.preamble, slugger) if report.preamble else "",
-            sections=sections, section_titles=_section_titles(report),
-            tables={"二": table_two(report, self.t), "三": table_three(report, self.t), "四": table_four(report, self.t)},
-            prev_report=prev_report, next_report=next_report, notice=standard.NOTICES[report.format],
+            sections=sections,
+            section_titles=_section_titles(report),
+            tables={
+                "二": table_two(report, self.t),
+                "三": table_three(report, self.t),
+                "四": table_four(report, self.t),
+            },
+            prev_report=prev_report,
+            next_report=next_report,
+            notice=standard.NOTICES[report.format],
         )
 
     def year(self, year: Year) -> Page:
