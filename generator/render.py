@@ -220,7 +220,7 @@ def table_three(report: Report, t: dict[str, str]) -> Grid:
         "t3",
         t["table_three_caption"],
         "gk t3",
-        colgroups=[[(1, "4.5em"), (1, "11em"), (1, "")], [(1, "5.5em")], [(5, "5.5em")], [(1, "5.5em")]],
+        colgroups=[[(1, "4em"), (1, "8em"), (1, "13em")], [(1, "4.5em")], [(5, "4.5em")], [(1, "4.5em")]],
     )
     applicants = schemas.subschema(name, ("applications", "received")) or {}
     col_titles = [c.get("title", "") for c in applicants.get("prefixItems", [])]

@@ -1,0 +1,334 @@
+"""``gongkai build``: the pages and files, read back with a real HTML parser."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import build as builder
+from generator import cli, schemas
+from generator.errors import ContentError, UsageError
+
+from .conftest import REPO, ScratchSite, published
+from .htmlgrid import data_cells, layout, soup, text
+
+
+def front_matter(path: Path) -> dict:
+    return yaml.safe_load(path.read_text("utf-8").split("---\n")[1])
+
+
+@pytest.fixture(scope="module")
+def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bundled") / "site"
+    builder.build(REPO, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo") / "site"
+    builder.build(REPO / "examples" / "demo", out)
+    return out
+
+
+REPORT = "agencies/hongqi-zhengfu-bangongshi/2025/"
+
+
+def test_all_pages_and_files(bundled_site: Path) -> None:
+    expected = [
+        "index.html", "404.html", "agencies/index.html", "agencies/hongqi-zhengfu-bangongshi/index.html",
+        REPORT + "index.html", REPORT + "report.json", "years/index.html", "years/2025/index.html",
+        "data/index.html", "data/reports.json", "data/reports.csv", "data/dictionary.json",
+        "data/schema/report-2021.schema.json", "data/schema/report-2019.schema.json",
+        "data/schema/agency.schema.json", "data/schema/site.schema.json",
+        "feed.xml", "sitemap.xml", "robots.txt", "assets/style.css", "assets/site.js",
+    ]
+    for rel in expected:
+        assert (bundled_site / rel).is_file(), rel
+
+
+def _expected_cells(fm: dict) -> list[tuple[list[str], str, str]]:
+    """(row labels, column label, value) for each of the 175 cells of table 三, from the schema and the data."""
+    name = schemas.report_schema_name(2021)
+    out = []
+    for row in schemas.leaf_rows(name, ("applications",)):
+        node = schemas.subschema(name, row)
+        labels = []
+        if len(row) == 3:
+            group = schemas.subschema(name, row[:2])
+            labels.append(group["title"].removeprefix("三"))
+        title = node.get("x-table-label") or node["title"]
+        labels.append(title.removeprefix("三") if title.startswith("三（") else title)
+        values = fm
+        for part in row:
+            values = values[part]
+        for c, col in enumerate(node["prefixItems"]):
+            out.append((labels, col["title"], str(values[c])))
+    return out
+
+
+def test_report_page_shows_every_cell_in_its_row_and_column(bundled_site: Path) -> None:
+    fm = front_matter(REPO / "content/hongqi-zhengfu-bangongshi/2025.md")
+    page = soup(bundled_site / REPORT / "index.html")
+    # 表三: 175 cells, each under its row labels and its column label.
+    t3 = data_cells(page.find("table", id="t3"))
+    assert len(t3) == 175
+    for labels, column, value in _expected_cells(fm):
+        matches = [v for rows, cols, v in t3 if rows[-len(labels):] == labels and cols[-1] == column]
+        assert matches == [value], (labels, column)
+    # 表四: 15 cells under 行政复议 / 行政诉讼 · 未经复议直接起诉 / 复议后起诉.
+    t4 = data_cells(page.find("table", id="t4"))
+    assert len(t4) == 15
+    groups = {"review": ["行政复议"], "lawsuit": ["行政诉讼", "未经复议直接起诉"],
+              "lawsuit_after_review": ["行政诉讼", "复议后起诉"]}
+    outcomes = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    for key, heads in groups.items():
+        for i, outcome in enumerate(outcomes):
+            [v] = [v for _, cols, v in t4 if cols == [*heads, outcome]]
+            assert v == str(fm["appeals"][key][i])
+    # 表二: 10 cells, each on its row with its column header (the rows of a sub-table share one).
+    t2 = page.find("table", id="t2")
+    grid = layout(t2)
+    found = {}
+    for r, row in enumerate(grid):
+        for c, cell in enumerate(row):
+            if cell is not None and cell.name == "td" and (c == 0 or row[c - 1] is not cell):
+                header_row = next(grid[h] for h in range(r, -1, -1) if grid[h][0] is not None and text(grid[h][0]) == "信息内容")
+                found[(text(row[0]), text(header_row[c]))] = text(cell)
+    pro = fm["proactive"]
+    assert found == {
+        ("规章", "本年制发件数"): str(pro["rules"]["issued"]), ("规章", "本年废止件数"): str(pro["rules"]["repealed"]),
+        ("规章", "现行有效件数"): str(pro["rules"]["in_force"]),
+        ("行政规范性文件", "本年制发件数"): str(pro["normative_documents"]["issued"]),
+        ("行政规范性文件", "本年废止件数"): str(pro["normative_documents"]["repealed"]),
+        ("行政规范性文件", "现行有效件数"): str(pro["normative_documents"]["in_force"]),
+        ("行政许可", "本年处理决定数量"): str(pro["licensing"]), ("行政处罚", "本年处理决定数量"): str(pro["penalties"]),
+        ("行政强制", "本年处理决定数量"): str(pro["enforcement"]), ("行政事业性收费", "本年收费金额（单位：万元）"): str(pro["fees"]),
+    }
+
+
+def test_table_three_official_layout(bundled_site: Path) -> None:
+    t3 = soup(bundled_site / REPORT / "index.html").find("table", id="t3")
+    corner = t3.find("td", class_="corner")
+    assert text(corner) == "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    assert (corner["rowspan"], corner["colspan"]) == ("3", "3")
+    results = t3.find("th", string="三、本年度办理结果")
+    assert results["rowspan"] == "22"
+    assert len(layout(t3)) == 28 and all(len(row) == 10 for row in layout(t3))
+
+
+def test_report_page_sections_in_order_with_meta(bundled_site: Path) -> None:
+    page = soup(bundled_site / REPORT / "index.html")
+    h2 = [text(h) for h in page.select("section.report-section > h2")]
+    assert h2 == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                  "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    assert text(page.find("h1")) == "红旗区人民政府办公室2025年政府信息公开工作年度报告"
+    assert page.find("meta", attrs={"name": "ColumnType"})["content"] == "信息公开年报"
+    assert page.find("meta", attrs={"name": "ArticleTitle"})["content"] == text(page.find("h1"))
+    assert page.find("meta", attrs={"name": "PubDate"}) is None  # the original states no date
+    assert page.find("meta", attrs={"name": "SiteIDCode"}) is None  # not an official portal: no official marks
+    assert "数据校验通过" in text(page.find(class_="report-meta"))
+    assert "发布日期未知" in text(page.find(class_="report-meta"))
+    assert page.find("html")["lang"] == "zh-CN"
+
+
+def test_report_json_and_csv_round_trip(bundled_site: Path) -> None:
+    fm = front_matter(REPO / "content/hongqi-zhengfu-bangongshi/2025.md")
+    record = json.loads((bundled_site / REPORT / "report.json").read_text("utf-8"))
+    for key in ("proactive", "applications", "appeals"):
+        assert record[key] == fm[key]
+    assert (record["agency"], record["year"], record["published"]) == ("hongqi-zhengfu-bangongshi", 2025, None)
+    assert record["timeliness"] == {"status": "unknown", "deadline": "2026-01-31", "days_late": None}
+    raw = (bundled_site / "data/reports.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    [row] = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    for name, value in row.items():
+        m = re.fullmatch(r"(proactive|applications|appeals)((?:\.[a-z_]+)*)(?:\[(\d+)\])?", name)
+        if not m:
+            continue
+        node = fm
+        for part in (m.group(1) + m.group(2)).split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if m.group(3) is not None:
+            node = node[int(m.group(3))] if isinstance(node, list) else None
+        assert value == ("" if node is None or isinstance(node, (list, dict)) else str(node)), name
+
+
+def test_dictionary_has_chinese_labels(bundled_site: Path) -> None:
+    entries = {e["name"]: e for e in json.loads((bundled_site / "data/dictionary.json").read_text("utf-8"))}
+    assert entries["applications.total[0]"]["label"] == "三（七）总计 · 自然人"
+    header = (bundled_site / "data/reports.csv").read_text("utf-8-sig").splitlines()[0].split(",")
+    assert header == list(entries)
+    page = soup(bundled_site / "data/index.html")
+    assert "三（七）总计 · 自然人" in text(page.find("table", class_="dictionary"))
+
+
+def test_internal_links_resolve(demo_site: Path) -> None:
+    """Every relative link and asset of every page points at a file that was built."""
+    broken = []
+    for page in demo_site.rglob("*.html"):
+        if page.name == "404.html":
+            continue
+        for tag in soup(page).find_all(["a", "link", "script"]):
+            ref = tag.get("href") or tag.get("src")
+            if not ref or ref.startswith(("http://", "https://", "#", "mailto:")):
+                continue
+            target = (page.parent / ref.split("#")[0]).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append((page.relative_to(demo_site).as_posix(), ref))
+    assert broken == []
+
+
+def test_year_page_lists_reports_totals_and_missing(demo_site: Path) -> None:
+    content = REPO / "examples/demo/content"
+    fms = {p.parent.name: front_matter(p) for p in content.glob("*/2022.md")}
+    agencies = {p.parent.name: yaml.safe_load(p.read_text("utf-8")) for p in content.glob("*/_agency.yaml")}
+    page = soup(demo_site / "years/2022/index.html")
+    table = page.find("table", class_="year-table")
+    rows = table.find("tbody").find_all("tr")
+    names = sorted(text(r.find("th")) for r in rows)
+    assert names == sorted(agencies[s]["name"] for s in fms)
+    totals = [text(td) for td in table.find("tfoot").find_all("td")]
+    received = sum(fm["applications"]["received"][6] for fm in fms.values())
+    handled = sum(fm["applications"]["total"][6] for fm in fms.values())
+    assert (int(totals[0]), int(totals[2])) == (received, handled)
+    missing = [s for s, a in agencies.items() if a.get("since", 9999) <= 2022 and s not in fms]
+    assert missing, "the demo has a missing 2022 report"
+    shown = [text(a) for a in page.find(id="year-missing").find_next("ul").find_all("a")]
+    assert sorted(shown) == sorted(agencies[s]["name"] for s in missing)
+
+
+def test_agency_page_history_and_charts(demo_site: Path) -> None:
+    slug = "hongqi-zhengfu"
+    page = soup(demo_site / f"agencies/{slug}/index.html")
+    years = sorted(int(p.stem) for p in (REPO / "examples/demo/content" / slug).glob("*.md"))
+    rows = page.find("table", class_="data").find("tbody").find_all("tr")
+    assert [int(text(r.find("th"))) for r in rows] == sorted(years, reverse=True)
+    charts = page.select("figure.chart")
+    assert [c["id"] for c in charts] == ["chart-received", "chart-outcomes", "chart-appeals"]
+    received = charts[0].find("table").find("tbody").find_all("tr")
+    fm_received = {y: front_matter(REPO / "examples/demo/content" / slug / f"{y}.md")["applications"]["received"][6]
+                   for y in years}
+    assert {int(text(r.th)): int(text(r.td)) for r in received} == fm_received
+    assert charts[0].find("svg")["role"] == "img"
+
+
+def test_late_report_is_marked(demo_site: Path) -> None:
+    late = [p for p in (REPO / "examples/demo/content").glob("*/*.md")
+            if str(front_matter(p).get("published", "0")) > f"{int(p.stem) + 1}-01-31"
+            and yaml.safe_load((p.parent / "_agency.yaml").read_text("utf-8"))["level"] != "county_government"]
+    assert late
+    page = soup(demo_site / f"agencies/{late[0].parent.name}/{late[0].stem}/index.html")
+    assert page.find(class_="badge-late") is not None
+    assert re.fullmatch(r"逾期 \d+ 天", text(page.find(class_="badge-late")))
+
+
+def test_sample_banner_on_every_demo_page(demo_site: Path) -> None:
+    for page in list(demo_site.rglob("*.html"))[:50]:
+        assert soup(page).find(class_="banner-sample") is not None, page
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    builder.build(REPO / "examples" / "demo", a)
+    builder.build(REPO / "examples" / "demo", b)
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert files_a == files_b
+    assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files_a)
+
+
+def test_content_error_writes_nothing(site: ScratchSite, bundled: str) -> None:
+    site.report(published(bundled))
+    builder.build(site.root)
+    before = {p: p.read_bytes() for p in (site.root / "site").rglob("*") if p.is_file()}
+    site.report(published(bundled).replace("  penalties: 0", "  penalties: -1"))
+    with pytest.raises(ContentError):
+        builder.build(site.root)
+    after = {p: p.read_bytes() for p in (site.root / "site").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_failure_half_way_leaves_the_old_site(site: ScratchSite, bundled: str) -> None:
+    site.report(published(bundled))
+    builder.build(site.root)
+    before = {p: p.read_bytes() for p in (site.root / "site").rglob("*") if p.is_file()}
+    # An override template that fails while rendering (StrictUndefined): pages were already being written.
+    site.write("overrides/templates/year.html", "{% extends 'default/year.html' %}{% block content %}{{ no_such_value }}{% endblock %}")
+    with pytest.raises(Exception, match="no_such_value"):
+        builder.build(site.root)
+    after = {p: p.read_bytes() for p in (site.root / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in site.root.iterdir() if p.name.startswith(".site")] == []
+
+
+@pytest.mark.parametrize("target", ["/", "~", ".", "content", "themes", "..", "content/x"])
+def test_unsafe_output_folders_are_refused(site: ScratchSite, bundled: str, target: str) -> None:
+    site.report(published(bundled))
+    (site.root / "themes").mkdir()
+    out = Path(target).expanduser() if target in ("/", "~") else site.root / target
+    with pytest.raises(UsageError, match="拒绝输出"):
+        builder.build(site.root, out)
+    assert (site.root / "content/hongqi-zhengfu-bangongshi/2025.md").is_file()
+
+
+def test_non_empty_foreign_folder_is_refused(site: ScratchSite, bundled: str, tmp_path: Path, capsys) -> None:
+    site.report(published(bundled))
+    foreign = tmp_path / "photos"
+    foreign.mkdir()
+    (foreign / "cat.jpg").write_bytes(b"x")
+    assert cli.main(["build", str(site.root), "--out", str(foreign)]) == 2
+    assert "不是 gongkai 生成的" in capsys.readouterr().err
+    assert (foreign / "cat.jpg").read_bytes() == b"x"
+
+
+def test_build_summary_line(site: ScratchSite, bundled: str, capsys) -> None:
+    site.report(published(bundled))
+    assert cli.main(["build", str(site.root)]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert re.fullmatch(r"构建完成：1 份报告，1 个机关，1 个年度，用时 \d+\.\d 秒（输出：.*site）", last)
+
+
+def test_build_with_errors_exits_1(site: ScratchSite, bundled: str, capsys) -> None:
+    site.report(published(bundled).replace("  penalties: 0", "  penalties: -1"))
+    assert cli.main(["build", str(site.root)]) == 1
+    captured = capsys.readouterr()
+    assert "错误 H5 proactive.penalties" in captured.out
+    assert "构建失败：1 个错误，未写入任何文件" in captured.err
+    assert not (site.root / "site").exists()
+
+
+def test_base_url_makes_absolute_feed_and_sitemap(site: ScratchSite, bundled: str) -> None:
+    site.report(published(bundled))
+    builder.build(site.root, base_url="https://example.gov.cn/nb")
+    sitemap = (site.root / "site/sitemap.xml").read_text("utf-8")
+    assert "<loc>https://example.gov.cn/nb/agencies/hongqi-zhengfu-bangongshi/2025/</loc><lastmod>2026-01-20</lastmod>" in sitemap
+    feed = (site.root / "site/feed.xml").read_text("utf-8")
+    assert '<link href="https://example.gov.cn/nb/agencies/hongqi-zhengfu-bangongshi/2025/"/>' in feed
+    page = soup(site.root / "site" / REPORT / "index.html")
+    assert page.find("link", rel="canonical")["href"] == "https://example.gov.cn/nb/" + REPORT
+    assert "Sitemap: https://example.gov.cn/nb/sitemap.xml" in (site.root / "site/robots.txt").read_text("utf-8")
+    not_found = soup(site.root / "site/404.html")
+    assert not_found.find("a", class_="brand")["href"] == "/nb/"
+
+
+def test_official_marks_only_when_configured(site: ScratchSite, bundled: str) -> None:
+    site.write("gongkai.yaml", "title: 红旗区人民政府门户\norganizer: 红旗区人民政府办公室\nsite_id_code: '4107020001'\n"
+               "icp: 豫ICP备00000000号\npolice_record: 豫公网安备 41070202000000号\npolice_record_code: '41070202000000'\n"
+               "report_error_url: https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=4107020001\n")
+    site.report(published(bundled))
+    builder.build(site.root)
+    page = soup(site.root / "site/index.html")
+    footer = text(page.find("footer"))
+    assert "主办单位：红旗区人民政府办公室" in footer and "网站标识码：4107020001" in footer
+    assert page.find("a", string="豫ICP备00000000号")["href"] == "https://beian.miit.gov.cn/"
+    assert page.find("meta", attrs={"name": "SiteIDCode"})["content"] == "4107020001"
+    assert page.find("a", string="我为政府网站找错") is not None

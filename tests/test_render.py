@@ -1,0 +1,61 @@
+"""Render helpers: relative links, theme lookup and overrides."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import build as builder
+from generator.render import relative
+
+from .conftest import ScratchSite, published
+from .htmlgrid import soup, text
+
+
+@pytest.mark.parametrize(("page", "target", "expected"), [
+    ("", "", "./"),
+    ("", "agencies/", "agencies/"),
+    ("agencies/x/2025/", "", "../../../"),
+    ("agencies/x/2025/", "agencies/x/", "../"),
+    ("agencies/x/2025/", "years/2025/", "../../../years/2025/"),
+    ("agencies/x/2025/", "assets/style.css", "../../../assets/style.css"),
+    ("years/", "data/reports.csv", "../data/reports.csv"),
+])
+def test_relative(page: str, target: str, expected: str) -> None:
+    assert relative(page, target) == expected
+
+
+def test_site_override_replaces_one_template_and_one_string(site: ScratchSite, bundled: str) -> None:
+    site.report(published(bundled))
+    site.write("overrides/templates/404.html",
+               "{% extends 'default/404.html' %}{% block content %}<h1>没有这个页面</h1>{{ super() }}{% endblock %}")
+    site.write("overrides/locales/zh-CN.yaml", "nav_data: 数据下载\n")
+    builder.build(site.root)
+    page = soup(site.root / "site/404.html")
+    assert [text(h) for h in page.find_all("h1")] == ["没有这个页面", "页面不存在"]
+    assert "数据下载" in [text(a) for a in page.select(".site-nav a")]
+    # Other templates still come from the default theme.
+    assert text(soup(site.root / "site/index.html").find("h1")) == "测试门户"
+
+
+def test_site_override_static_file(site: ScratchSite, bundled: str) -> None:
+    site.report(published(bundled))
+    site.write("overrides/static/style.css", "body { color: red; }\n")
+    builder.build(site.root)
+    assert (site.root / "site/assets/style.css").read_text("utf-8") == "body { color: red; }\n"
+    assert (site.root / "site/assets/site.js").is_file()
+
+
+def test_undefined_template_value_is_an_error(site: ScratchSite, bundled: str) -> None:
+    site.report(published(bundled))
+    site.write("overrides/templates/index.html", "{{ config.no_such_setting }}")
+    with pytest.raises(Exception, match="no_such_setting"):
+        builder.build(site.root)
+
+
+def test_english_ui(site: ScratchSite, bundled: str) -> None:
+    site.write("gongkai.yaml", "title: Test portal\nlanguage: en\n")
+    site.report(published(bundled))
+    builder.build(site.root)
+    page = soup(site.root / "site/index.html")
+    assert page.find("html")["lang"] == "en"
+    assert [text(a) for a in page.select(".site-nav a")] == ["Home", "Agencies", "Years", "Open data"]
