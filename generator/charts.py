@@ -35,14 +35,14 @@ class Chart:
     years: list[int]
     values: list[list[int | None]]  # values[series][year index]; None: no report that year
     stacked: bool = False
-    width: int = 640
-    height: int = 240
+    width: int = 480
+    height: int = 250
     bars: list[Bar] = field(default_factory=list)
     ticks: list[Tick] = field(default_factory=list)
     labels: list[tuple[float, str]] = field(default_factory=list)  # x of each year label
-    plot_left: int = 48
+    plot_left: int = 44
     plot_top: int = 12
-    plot_bottom: int = 208
+    plot_bottom: int = 218
 
     def layout(self) -> Chart:
         plot_h = self.plot_bottom - self.plot_top

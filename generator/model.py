@@ -311,8 +311,9 @@ def _years(agencies: list[Agency]) -> list[Year]:
     if not all_years:
         return []
     last = all_years[-1]
+    first = min([all_years[0], *(a.since for a in agencies if a.since)])
     out = []
-    for year in range(all_years[0], last + 1):
+    for year in range(first, last + 1):
         reports = [a.reports[year] for a in agencies if year in a.reports]
         missing = [a for a in agencies if a.since <= year and year not in a.reports]
         if not reports and not missing:

@@ -42,12 +42,27 @@ REPORT = "agencies/hongqi-zhengfu-bangongshi/2025/"
 
 def test_all_pages_and_files(bundled_site: Path) -> None:
     expected = [
-        "index.html", "404.html", "agencies/index.html", "agencies/hongqi-zhengfu-bangongshi/index.html",
-        REPORT + "index.html", REPORT + "report.json", "years/index.html", "years/2025/index.html",
-        "data/index.html", "data/reports.json", "data/reports.csv", "data/dictionary.json",
-        "data/schema/report-2021.schema.json", "data/schema/report-2019.schema.json",
-        "data/schema/agency.schema.json", "data/schema/site.schema.json",
-        "feed.xml", "sitemap.xml", "robots.txt", "assets/style.css", "assets/site.js",
+        "index.html",
+        "404.html",
+        "agencies/index.html",
+        "agencies/hongqi-zhengfu-bangongshi/index.html",
+        REPORT + "index.html",
+        REPORT + "report.json",
+        "years/index.html",
+        "years/2025/index.html",
+        "data/index.html",
+        "data/reports.json",
+        "data/reports.csv",
+        "data/dictionary.json",
+        "data/schema/report-2021.schema.json",
+        "data/schema/report-2019.schema.json",
+        "data/schema/agency.schema.json",
+        "data/schema/site.schema.json",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "assets/style.css",
+        "assets/site.js",
     ]
     for rel in expected:
         assert (bundled_site / rel).is_file(), rel
@@ -80,13 +95,16 @@ def test_report_page_shows_every_cell_in_its_row_and_column(bundled_site: Path) 
     t3 = data_cells(page.find("table", id="t3"))
     assert len(t3) == 175
     for labels, column, value in _expected_cells(fm):
-        matches = [v for rows, cols, v in t3 if rows[-len(labels):] == labels and cols[-1] == column]
+        matches = [v for rows, cols, v in t3 if rows[-len(labels) :] == labels and cols[-1] == column]
         assert matches == [value], (labels, column)
     # 表四: 15 cells under 行政复议 / 行政诉讼 · 未经复议直接起诉 / 复议后起诉.
     t4 = data_cells(page.find("table", id="t4"))
     assert len(t4) == 15
-    groups = {"review": ["行政复议"], "lawsuit": ["行政诉讼", "未经复议直接起诉"],
-              "lawsuit_after_review": ["行政诉讼", "复议后起诉"]}
+    groups = {
+        "review": ["行政复议"],
+        "lawsuit": ["行政诉讼", "未经复议直接起诉"],
+        "lawsuit_after_review": ["行政诉讼", "复议后起诉"],
+    }
     outcomes = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     for key, heads in groups.items():
         for i, outcome in enumerate(outcomes):
@@ -99,17 +117,22 @@ def test_report_page_shows_every_cell_in_its_row_and_column(bundled_site: Path) 
     for r, row in enumerate(grid):
         for c, cell in enumerate(row):
             if cell is not None and cell.name == "td" and (c == 0 or row[c - 1] is not cell):
-                header_row = next(grid[h] for h in range(r, -1, -1) if grid[h][0] is not None and text(grid[h][0]) == "信息内容")
+                header_row = next(
+                    grid[h] for h in range(r, -1, -1) if grid[h][0] is not None and text(grid[h][0]) == "信息内容"
+                )
                 found[(text(row[0]), text(header_row[c]))] = text(cell)
     pro = fm["proactive"]
     assert found == {
-        ("规章", "本年制发件数"): str(pro["rules"]["issued"]), ("规章", "本年废止件数"): str(pro["rules"]["repealed"]),
+        ("规章", "本年制发件数"): str(pro["rules"]["issued"]),
+        ("规章", "本年废止件数"): str(pro["rules"]["repealed"]),
         ("规章", "现行有效件数"): str(pro["rules"]["in_force"]),
         ("行政规范性文件", "本年制发件数"): str(pro["normative_documents"]["issued"]),
         ("行政规范性文件", "本年废止件数"): str(pro["normative_documents"]["repealed"]),
         ("行政规范性文件", "现行有效件数"): str(pro["normative_documents"]["in_force"]),
-        ("行政许可", "本年处理决定数量"): str(pro["licensing"]), ("行政处罚", "本年处理决定数量"): str(pro["penalties"]),
-        ("行政强制", "本年处理决定数量"): str(pro["enforcement"]), ("行政事业性收费", "本年收费金额（单位：万元）"): str(pro["fees"]),
+        ("行政许可", "本年处理决定数量"): str(pro["licensing"]),
+        ("行政处罚", "本年处理决定数量"): str(pro["penalties"]),
+        ("行政强制", "本年处理决定数量"): str(pro["enforcement"]),
+        ("行政事业性收费", "本年收费金额（单位：万元）"): str(pro["fees"]),
     }
 
 
@@ -126,8 +149,14 @@ def test_table_three_official_layout(bundled_site: Path) -> None:
 def test_report_page_sections_in_order_with_meta(bundled_site: Path) -> None:
     page = soup(bundled_site / REPORT / "index.html")
     h2 = [text(h) for h in page.select("section.report-section > h2")]
-    assert h2 == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-                  "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    assert h2 == [
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ]
     assert text(page.find("h1")) == "红旗区人民政府办公室2025年政府信息公开工作年度报告"
     assert page.find("meta", attrs={"name": "ColumnType"})["content"] == "信息公开年报"
     assert page.find("meta", attrs={"name": "ArticleTitle"})["content"] == text(page.find("h1"))
@@ -215,16 +244,20 @@ def test_agency_page_history_and_charts(demo_site: Path) -> None:
     charts = page.select("figure.chart")
     assert [c["id"] for c in charts] == ["chart-received", "chart-outcomes", "chart-appeals"]
     received = charts[0].find("table").find("tbody").find_all("tr")
-    fm_received = {y: front_matter(REPO / "examples/demo/content" / slug / f"{y}.md")["applications"]["received"][6]
-                   for y in years}
+    fm_received = {
+        y: front_matter(REPO / "examples/demo/content" / slug / f"{y}.md")["applications"]["received"][6] for y in years
+    }
     assert {int(text(r.th)): int(text(r.td)) for r in received} == fm_received
     assert charts[0].find("svg")["role"] == "img"
 
 
 def test_late_report_is_marked(demo_site: Path) -> None:
-    late = [p for p in (REPO / "examples/demo/content").glob("*/*.md")
-            if str(front_matter(p).get("published", "0")) > f"{int(p.stem) + 1}-01-31"
-            and yaml.safe_load((p.parent / "_agency.yaml").read_text("utf-8"))["level"] != "county_government"]
+    late = [
+        p
+        for p in (REPO / "examples/demo/content").glob("*/*.md")
+        if str(front_matter(p).get("published", "0")) > f"{int(p.stem) + 1}-01-31"
+        and yaml.safe_load((p.parent / "_agency.yaml").read_text("utf-8"))["level"] != "county_government"
+    ]
     assert late
     page = soup(demo_site / f"agencies/{late[0].parent.name}/{late[0].stem}/index.html")
     assert page.find(class_="badge-late") is not None
@@ -262,7 +295,10 @@ def test_failure_half_way_leaves_the_old_site(site: ScratchSite, bundled: str) -
     builder.build(site.root)
     before = {p: p.read_bytes() for p in (site.root / "site").rglob("*") if p.is_file()}
     # An override template that fails while rendering (StrictUndefined): pages were already being written.
-    site.write("overrides/templates/year.html", "{% extends 'default/year.html' %}{% block content %}{{ no_such_value }}{% endblock %}")
+    site.write(
+        "overrides/templates/year.html",
+        "{% extends 'default/year.html' %}{% block content %}{{ no_such_value }}{% endblock %}",
+    )
     with pytest.raises(Exception, match="no_such_value"):
         builder.build(site.root)
     after = {p: p.read_bytes() for p in (site.root / "site").rglob("*") if p.is_file()}
@@ -310,7 +346,10 @@ def test_base_url_makes_absolute_feed_and_sitemap(site: ScratchSite, bundled: st
     site.report(published(bundled))
     builder.build(site.root, base_url="https://example.gov.cn/nb")
     sitemap = (site.root / "site/sitemap.xml").read_text("utf-8")
-    assert "<loc>https://example.gov.cn/nb/agencies/hongqi-zhengfu-bangongshi/2025/</loc><lastmod>2026-01-20</lastmod>" in sitemap
+    assert (
+        "<loc>https://example.gov.cn/nb/agencies/hongqi-zhengfu-bangongshi/2025/</loc><lastmod>2026-01-20</lastmod>"
+        in sitemap
+    )
     feed = (site.root / "site/feed.xml").read_text("utf-8")
     assert '<link href="https://example.gov.cn/nb/agencies/hongqi-zhengfu-bangongshi/2025/"/>' in feed
     page = soup(site.root / "site" / REPORT / "index.html")
@@ -321,9 +360,12 @@ def test_base_url_makes_absolute_feed_and_sitemap(site: ScratchSite, bundled: st
 
 
 def test_official_marks_only_when_configured(site: ScratchSite, bundled: str) -> None:
-    site.write("gongkai.yaml", "title: 红旗区人民政府门户\norganizer: 红旗区人民政府办公室\nsite_id_code: '4107020001'\n"
-               "icp: 豫ICP备00000000号\npolice_record: 豫公网安备 41070202000000号\npolice_record_code: '41070202000000'\n"
-               "report_error_url: https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=4107020001\n")
+    site.write(
+        "gongkai.yaml",
+        "title: 红旗区人民政府门户\norganizer: 红旗区人民政府办公室\nsite_id_code: '4107020001'\n"
+        "icp: 豫ICP备00000000号\npolice_record: 豫公网安备 41070202000000号\npolice_record_code: '41070202000000'\n"
+        "report_error_url: https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=4107020001\n",
+    )
     site.report(published(bundled))
     builder.build(site.root)
     page = soup(site.root / "site/index.html")

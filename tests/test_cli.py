@@ -186,3 +186,11 @@ def test_usage_error_from_argparse(capsys) -> None:
     with pytest.raises(SystemExit) as e:
         cli.main(["check", "--format", "xml"])
     assert e.value.code == 2
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    blocks = [b.split("```")[0].strip() for b in readme.split("```bash\n")[1:]]
+    test_command = next(b for b in blocks if "pytest" in b)
+    ci = (REPO / ".ci/run").read_text("utf-8").splitlines()
+    assert ci[-1] == test_command

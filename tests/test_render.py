@@ -11,23 +11,28 @@ from .conftest import ScratchSite, published
 from .htmlgrid import soup, text
 
 
-@pytest.mark.parametrize(("page", "target", "expected"), [
-    ("", "", "./"),
-    ("", "agencies/", "agencies/"),
-    ("agencies/x/2025/", "", "../../../"),
-    ("agencies/x/2025/", "agencies/x/", "../"),
-    ("agencies/x/2025/", "years/2025/", "../../../years/2025/"),
-    ("agencies/x/2025/", "assets/style.css", "../../../assets/style.css"),
-    ("years/", "data/reports.csv", "../data/reports.csv"),
-])
+@pytest.mark.parametrize(
+    ("page", "target", "expected"),
+    [
+        ("", "", "./"),
+        ("", "agencies/", "agencies/"),
+        ("agencies/x/2025/", "", "../../../"),
+        ("agencies/x/2025/", "agencies/x/", "../"),
+        ("agencies/x/2025/", "years/2025/", "../../../years/2025/"),
+        ("agencies/x/2025/", "assets/style.css", "../../../assets/style.css"),
+        ("years/", "data/reports.csv", "../data/reports.csv"),
+    ],
+)
 def test_relative(page: str, target: str, expected: str) -> None:
     assert relative(page, target) == expected
 
 
 def test_site_override_replaces_one_template_and_one_string(site: ScratchSite, bundled: str) -> None:
     site.report(published(bundled))
-    site.write("overrides/templates/404.html",
-               "{% extends 'default/404.html' %}{% block content %}<h1>没有这个页面</h1>{{ super() }}{% endblock %}")
+    site.write(
+        "overrides/templates/404.html",
+        "{% extends 'default/404.html' %}{% block content %}<h1>没有这个页面</h1>{{ super() }}{% endblock %}",
+    )
     site.write("overrides/locales/zh-CN.yaml", "nav_data: 数据下载\n")
     builder.build(site.root)
     page = soup(site.root / "site/404.html")

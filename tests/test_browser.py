@@ -1,0 +1,128 @@
+"""The built portal in real headless Chromium (Debian's chromium, driven by Playwright).
+
+Loads the home, agency, year and report pages of the demo site: no console
+error, no failed request, nothing from another host; saves screenshots at
+1280 and 390 px into ``.screenshots/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from generator import build as builder
+
+from .conftest import REPO
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = REPO / ".screenshots"
+PAGES = {
+    "home": "",
+    "agencies": "agencies/",
+    "agency": "agencies/hongqi-zhengfu/",
+    "report": "agencies/hongqi-zhengfu/2025/",
+    "years": "years/",
+    "year": "years/2025/",
+    "data": "data/",
+}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    builder.build(REPO / "examples" / "demo", out)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Chromium is needed: apt-get install chromium fonts-noto-cjk"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_page_loads_cleanly_and_is_photographed(browser: Browser, server: str, kind: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    for width, height in ((1280, 800), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        problems: list[str] = []
+        page.on(
+            "console",
+            lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None,
+        )
+        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+        page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+        page.on("request", lambda r: None if r.url.startswith(server) else problems.append(f"external: {r.url}"))
+        page.on("response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
+        response = page.goto(server + PAGES[kind])
+        assert response is not None and response.status == 200
+        page.wait_for_load_state("load")
+        assert problems == []
+        assert page.locator("h1").first.inner_text().strip()
+        # Usable at 390 px: the page itself never scrolls sideways (wide official tables scroll in their own box).
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        page.screenshot(path=str(SHOTS / f"{kind}-{width}.png"), full_page=True)
+        context.close()
+
+
+def test_large_text_switch_persists_and_is_keyboard_reachable(browser: Browser, server: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(server)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "a11y-toggle"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.documentElement.classList.contains('large')")
+    assert page.get_attribute("#a11y-toggle", "aria-pressed") == "true"
+    size = page.evaluate("getComputedStyle(document.documentElement).fontSize")
+    assert size == "20px"
+    page.goto(server + PAGES["report"])  # another page: the choice is remembered
+    assert page.evaluate("document.documentElement.classList.contains('large')")
+    assert page.get_attribute("#a11y-toggle", "aria-pressed") == "true"
+    page.click("#a11y-toggle")
+    assert not page.evaluate("document.documentElement.classList.contains('large')")
+    context.close()
+
+
+def test_print_layout_hides_navigation(browser: Browser, server: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + PAGES["report"])
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('.site-nav')).display") == "none"
+    assert page.evaluate("getComputedStyle(document.querySelector('#t3')).display") == "table"
+    SHOTS.mkdir(exist_ok=True)
+    page.pdf(path=str(SHOTS / "report-print.pdf"), format="A4")
+    context.close()
