@@ -13,6 +13,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
@@ -68,30 +69,36 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
+def _visit(browser: Browser, server: str, path: str, width: int, height: int, shot: Path) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    problems: list[str] = []
+
+    def on_console(message: Any) -> None:
+        if message.type in ("error", "warning"):
+            problems.append(f"console {message.type}: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    page.on("request", lambda r: None if r.url.startswith(server) else problems.append(f"external: {r.url}"))
+    page.on("response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
+    response = page.goto(server + path)
+    assert response is not None and response.status == 200
+    page.wait_for_load_state("load")
+    assert problems == []
+    assert page.locator("h1").first.inner_text().strip()
+    # Usable at 390 px: the page itself never scrolls sideways (wide official tables scroll in their own box).
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.screenshot(path=str(shot), full_page=True)
+    context.close()
+
+
 @pytest.mark.parametrize("kind", list(PAGES))
 def test_page_loads_cleanly_and_is_photographed(browser: Browser, server: str, kind: str) -> None:
     SHOTS.mkdir(exist_ok=True)
     for width, height in ((1280, 800), (390, 844)):
-        context = browser.new_context(viewport={"width": width, "height": height})
-        page = context.new_page()
-        problems: list[str] = []
-        page.on(
-            "console",
-            lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None,
-        )
-        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
-        page.on("request", lambda r: None if r.url.startswith(server) else problems.append(f"external: {r.url}"))
-        page.on("response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
-        response = page.goto(server + PAGES[kind])
-        assert response is not None and response.status == 200
-        page.wait_for_load_state("load")
-        assert problems == []
-        assert page.locator("h1").first.inner_text().strip()
-        # Usable at 390 px: the page itself never scrolls sideways (wide official tables scroll in their own box).
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-        page.screenshot(path=str(SHOTS / f"{kind}-{width}.png"), full_page=True)
-        context.close()
+        _visit(browser, server, PAGES[kind], width, height, SHOTS / f"{kind}-{width}.png")
 
 
 def test_large_text_switch_persists_and_is_keyboard_reachable(browser: Browser, server: str) -> None:
