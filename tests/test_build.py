@@ -374,3 +374,19 @@ def test_official_marks_only_when_configured(site: ScratchSite, bundled: str) ->
     assert page.find("a", string="豫ICP备00000000号")["href"] == "https://beian.miit.gov.cn/"
     assert page.find("meta", attrs={"name": "SiteIDCode"})["content"] == "4107020001"
     assert page.find("a", string="我为政府网站找错") is not None
+
+
+def test_2019_format_report_page(demo_site: Path) -> None:
+    path = REPO / "examples/demo/content/hongqi-zhengfu/2019.md"
+    fm = front_matter(path)
+    assert fm["format"] == 2019
+    page = soup(demo_site / "agencies/hongqi-zhengfu/2019/index.html")
+    t2 = page.find("table", id="t2")
+    assert len(t2.find_all("td")) == 22
+    captions = [text(th) for th in t2.find_all("th", class_="cap")]
+    assert captions[-1] == "第二十条第（九）项"
+    t3 = page.find("table", id="t3")
+    assert len(data_cells(t3)) == 23 * 7
+    other = [cells for rows, cols, cells in data_cells(t3) if rows[-1] == "（六）其他处理"]
+    assert other == [str(v) for v in fm["applications"]["other"]]
+    assert "国办公开办函〔2019〕60号" in text(page.find(class_="report-head"))
