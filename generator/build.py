@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import content, model, outputs, render, validate
 from .errors import ContentError, Diagnostic, UsageError
+from .search import IndexStats, find_pagefind, prune_bundle, records, write_index
 
 MARKER = ".gongkai-site"  # written into every output folder, so a rebuild knows it may replace it
 
@@ -32,6 +33,7 @@ class BuildResult:
     seconds: float
     diagnostics: list[Diagnostic]
     files: int
+    search: IndexStats | None = None
 
     def summary(self) -> str:
         return (
@@ -39,7 +41,9 @@ class BuildResult:
         )
 
 
-def build(source: Path, out: Path | None = None, base_url: str | None = None, drafts: bool = False) -> BuildResult:
+def build(
+    source: Path, out: Path | None = None, base_url: str | None = None, drafts: bool = False, search: bool = True
+) -> BuildResult:
     started = time.perf_counter()
     source = source.resolve()
 
@@ -49,16 +53,18 @@ def build(source: Path, out: Path | None = None, base_url: str | None = None, dr
     if validation.errors:
         raise ContentError(validation.diagnostics)
 
-    # 2. The output folder, checked before anything is deleted.
+    # 2. The output folder, checked before anything is deleted; the search indexer, found before any work.
     out = check_output(source, out if out is not None else source / "site")
+    pagefind = find_pagefind(source) if search else None
 
     # 3. Model and render into a staging folder.
     site = model.build_site(src, validation.diagnostics, include_drafts=drafts)
     if base_url is not None:
         site.config = dataclasses.replace(site.config, base_url=base_url if base_url.endswith("/") else base_url + "/")
     theme = render.Theme.for_site(source, site.config.theme, site.config.language)
-    renderer = render.Renderer(site, theme)
+    renderer = render.Renderer(site, theme, search=pagefind is not None)
     files = 0
+    index_stats: IndexStats | None = None
     with staging(out) as stage:
         page_urls: list[str] = []
         for page in renderer.pages():
@@ -76,7 +82,12 @@ def build(source: Path, out: Path | None = None, base_url: str | None = None, dr
         stage.write_bytes("sitemap.xml", outputs.sitemap_xml(site, page_urls))
         stage.write_bytes("robots.txt", outputs.robots_txt(site))
         for rel, path in theme.static_files().items():
+            if rel == "search.js" and pagefind is None:
+                continue
             stage.copy(path, "assets/" + rel)
+        if pagefind is not None:
+            index_stats = write_index(records(site, renderer.prose), stage.root / "pagefind", pagefind)
+            prune_bundle(stage.root / "pagefind")
         files = stage.count
 
     # 4. Done: the staging folder has been swapped in.
@@ -88,6 +99,7 @@ def build(source: Path, out: Path | None = None, base_url: str | None = None, dr
         seconds=time.perf_counter() - started,
         diagnostics=validation.diagnostics,
         files=files,
+        search=index_stats,
     )
 
 

@@ -77,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", help="输出目录（默认 SOURCE/site）")
     build.add_argument("--base-url", help="发布地址，如 https://example.gov.cn/nb/（用于规范链接、站点地图和订阅源）")
     build.add_argument("--lang", choices=("zh-CN", "en"), default="zh-CN", help="消息语言（默认 zh-CN）")
+    build.add_argument("--no-search", action="store_true", help="不生成搜索索引（也就没有搜索页和搜索框）")
     build.set_defaults(func=cmd_build)
 
     schema = sub.add_parser(
@@ -183,7 +184,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     root = content.find_site_root(Path(args.source))
     out = Path(args.out) if args.out else None
     try:
-        result = builder.build(root, out, base_url=args.base_url)
+        result = builder.build(root, out, base_url=args.base_url, search=not args.no_search)
     except ContentError as e:
         for d in e.diagnostics:
             if d.severity is Severity.ERROR:

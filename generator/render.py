@@ -72,14 +72,20 @@ class Theme:
         )
         return env
 
-    def strings(self) -> dict[str, str]:
-        """UI strings: the default theme's locale file, overridden by more specific folders."""
-        merged: dict[str, str] = {}
+    def strings(self) -> dict[str, Any]:
+        """UI strings: the default theme's locale file, overridden key by key by more specific folders."""
+        merged: dict[str, Any] = {}
         for folder in reversed(self.folders):
             path = folder / "locales" / f"{self.language}.yaml"
             if path.is_file():
                 data = yaml.safe_load(path.read_text("utf-8")) or {}
-                merged.update({str(k): str(v) for k, v in data.items()})
+                for key, value in data.items():
+                    if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                        merged[key] = {**merged[key], **{str(k): str(v) for k, v in value.items()}}
+                    elif isinstance(value, dict):
+                        merged[str(key)] = {str(k): str(v) for k, v in value.items()}
+                    else:
+                        merged[str(key)] = str(value)
         if not merged:
             raise UsageError(f"主题中没有界面语言 {self.language} 的字符串文件（locales/{self.language}.yaml）")
         return merged
@@ -370,9 +376,11 @@ class Page:
 class Renderer:
     """Renders every page of a site model through the theme."""
 
-    def __init__(self, site: Site, theme: Theme) -> None:
+    def __init__(self, site: Site, theme: Theme, search: bool = False) -> None:
         self.site = site
         self.theme = theme
+        self.search = search
+        self.prose: dict[str, dict[str, str]] = {}  # rendered sections by report URL, for the search index
         self.env = theme.environment()
         self.t = theme.strings()
         self.markdown = Markdown(allow_html=site.config.allow_html, heading_offset=1)
@@ -397,6 +405,7 @@ class Renderer:
             page_url=url,
             link=link,
             section=section,
+            search_enabled=self.search,
             asset=lambda p: link("assets/" + p),
             levels=standard.LEVELS,
             **context,
@@ -420,6 +429,8 @@ class Renderer:
         for year in site.years:
             yield self.year(year)
         yield self._render("data.html", "data/", "data/index.html", dictionary=data_dictionary())
+        if self.search:
+            yield self._render("search.html", "search/", "search/index.html", search_strings=self.t["search_js"])
         yield self._render("404.html", None, "404.html")
 
     def agency_groups(self) -> list[tuple[str, list[tuple[str, list[Agency]]]]]:
@@ -449,6 +460,8 @@ class Renderer:
     def report(self, report: Report, agency: Agency) -> Page:
         slugger = Slugger({"s1", "s2", "s3", "s4", "s5", "s6", "t2", "t3", "t4", "main"})
         sections = {n: self.markdown.render(s.markdown, slugger) for n, s in report.sections.items()}
+        if self.search:
+            self.prose[report.url] = sections
         years = sorted(agency.reports)
         i = years.index(report.year)
         prev_report = agency.reports[years[i - 1]] if i > 0 else None

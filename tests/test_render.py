@@ -63,4 +63,4 @@ def test_english_ui(site: ScratchSite, bundled: str) -> None:
     builder.build(site.root)
     page = soup(site.root / "site/index.html")
     assert page.find("html")["lang"] == "en"
-    assert [text(a) for a in page.select(".site-nav a")] == ["Home", "Agencies", "Years", "Open data"]
+    assert [text(a) for a in page.select(".site-nav a")] == ["Home", "Agencies", "Years", "Open data", "Search"]

@@ -1,0 +1,282 @@
+"""The search index: Pagefind's extended build, driven from Python.
+
+Pagefind 1.6.0's extended binary (npm) segments Chinese at index time the way
+the browser's ``Intl.Segmenter`` does at query time; PyPI's 1.5.2 does not, and
+then 信访 and every quoted phrase find nothing (``shared/search-notes.md``).
+
+Each page is indexed from a record written for the index, not from the served
+HTML: the report's title, agency, region, prose and the row labels of its
+tables (信访举报投诉类申请 … appear only there), without the number cells, the
+navigation or the footer. The served pages stay exactly as rendered, with no
+invisible characters. Filters: 年度, 机关, 层级, 区划, 及时性, 数据校验; sort by year.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import resource
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from . import schemas, standard
+from .errors import UsageError
+from .model import Agency, Report, Site
+
+PACKAGE = Path(__file__).resolve().parent
+BINARY_NAME = "pagefind_extended"
+INSTALL_HINT = (
+    "在仓库根目录运行 npm ci 安装 Pagefind 1.6.0 扩展版（中文分词），"
+    "或设置 GONGKAI_PAGEFIND 指向 pagefind_extended；不需要搜索时用 --no-search"
+)
+
+TIMELINESS_LABELS = {"on_time": "按时发布", "late": "逾期发布", "unknown": "发布日期未知"}
+VALIDATION_LABELS = {"passed": "数据校验通过", "acknowledged": "原文问题已说明"}
+
+
+def find_pagefind(site_root: Path | None = None) -> Path:
+    """The extended binary: $GONGKAI_PAGEFIND, node_modules above the site or gongkai, or PATH."""
+    env = os.environ.get("GONGKAI_PAGEFIND") or os.environ.get("PAGEFIND_BINARY_PATH")
+    if env:
+        path = Path(env)
+        if not path.is_file():
+            raise UsageError(f"GONGKAI_PAGEFIND 指向的 {path} 不存在")
+        return path
+    starts = [p for p in (site_root, Path.cwd(), PACKAGE.parent) if p is not None]
+    for start in starts:
+        for folder in [start, *start.resolve().parents]:
+            for candidate in sorted((folder / "node_modules" / "@pagefind").glob(f"*/bin/{BINARY_NAME}")):
+                if candidate.is_file():
+                    return candidate
+    found = shutil.which(BINARY_NAME)
+    if found:
+        return Path(found)
+    raise UsageError(f"找不到 Pagefind 扩展版（{BINARY_NAME}）：{INSTALL_HINT}")
+
+
+class PagefindService:
+    """Pagefind's ``--service`` protocol: base64 JSON messages, each ended by a comma."""
+
+    def __init__(self, binary: Path) -> None:
+        self.proc = subprocess.Popen(
+            [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+        self.next_id = 0
+        self.responses: dict[int, dict[str, Any]] = {}
+        self.ready = threading.Condition()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        buf = b""
+        while True:
+            chunk = os.read(self.proc.stdout.fileno(), 1 << 16)
+            if not chunk:
+                break
+            buf += chunk
+            while b"," in buf:
+                message, buf = buf.split(b",", 1)
+                data = json.loads(base64.b64decode(message))
+                mid = data.get("message_id")
+                if mid is None:
+                    original = data.get("payload", {}).get("original_message")
+                    mid = json.loads(original).get("message_id") if original else -1
+                with self.ready:
+                    self.responses[mid] = data["payload"]
+                    self.ready.notify_all()
+        with self.ready:
+            self.ready.notify_all()
+
+    def send(self, payload: dict[str, Any]) -> int:
+        self.next_id += 1
+        message = base64.b64encode(json.dumps({"message_id": self.next_id, "payload": payload}).encode("utf-8"))
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(message + b",")
+        return self.next_id
+
+    def wait(self, mid: int) -> dict[str, Any]:
+        assert self.proc.stdin is not None
+        self.proc.stdin.flush()
+        with self.ready:
+            while mid not in self.responses:
+                if self.proc.poll() is not None and mid not in self.responses:
+                    raise RuntimeError("Pagefind 意外退出")
+                self.ready.wait(timeout=1)
+            payload = self.responses.pop(mid)
+        if payload.get("type") == "Error":
+            raise RuntimeError(f"Pagefind 出错：{payload.get('message')}")
+        return payload
+
+    def close(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # pragma: no cover - a hung binary
+            self.proc.kill()
+
+
+@dataclass
+class IndexStats:
+    records: int
+    words: int
+    files: int
+    bytes: int
+    peak_child_rss_kb: int
+
+
+def write_index(records: Iterable[tuple[str, str]], out_dir: Path, binary: Path) -> IndexStats:
+    """Index ``(url, html)`` records and write the bundle into ``out_dir`` (``…/pagefind``)."""
+    service = PagefindService(binary)
+    try:
+        index_id = service.wait(service.send({"type": "NewIndex", "config": {"force_language": "zh-cn"}}))["index_id"]
+        pending: list[int] = []
+        words = count = 0
+        for url, html in records:
+            pending.append(service.send({"type": "AddFile", "index_id": index_id, "url": url, "file_contents": html}))
+            count += 1
+            if len(pending) >= 256:
+                for mid in pending:
+                    words += int(service.wait(mid).get("page_word_count", 0))
+                pending.clear()
+        for mid in pending:
+            words += int(service.wait(mid).get("page_word_count", 0))
+        service.wait(service.send({"type": "WriteFiles", "index_id": index_id, "output_path": str(out_dir)}))
+    finally:
+        service.close()
+    files = [p for p in out_dir.rglob("*") if p.is_file()]
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return IndexStats(count, words, len(files), sum(p.stat().st_size for p in files), peak)
+
+
+UNUSED_UI = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+def prune_bundle(bundle: Path) -> None:
+    """Drop Pagefind's stock UIs: the theme has its own, labelled one."""
+    for name in UNUSED_UI:
+        (bundle / name).unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------- the records
+
+
+def _filters(pairs: list[tuple[str, str]]) -> str:
+    return "".join(f'<span data-pagefind-filter="{escape(k)}:{escape(v)}"></span>' for k, v in pairs if v)
+
+
+def _meta(pairs: list[tuple[str, str]]) -> str:
+    return "".join(f'<span data-pagefind-meta="{escape(k)}:{escape(v)}"></span>' for k, v in pairs if v)
+
+
+def _row_labels(report: Report) -> tuple[list[str], list[str]]:
+    """All row labels of tables 二、三、四, and those of rows with applications this year."""
+    name = report.schema_name
+    labels: list[str] = []
+    active: list[str] = []
+    for row in schemas.leaf_rows(name, ("applications",)) + schemas.leaf_rows(name, ("appeals",)):
+        label = schemas.label(name, row)
+        labels.append(label)
+        values: Any = report.data
+        for part in row:
+            values = values.get(part) if isinstance(values, dict) else None
+        if isinstance(values, list) and values and isinstance(values[-1], int) and values[-1] > 0:
+            active.append(label)
+    pro = schemas.subschema(name, ("proactive",)) or {}
+    labels += [str(node.get("title", "")) for node in pro.get("properties", {}).values()]
+    return labels, active
+
+
+def report_record(report: Report, agency: Agency, prose_html: dict[str, str]) -> str:
+    """The page Pagefind indexes for a report (never served)."""
+    region = " ".join(agency.region)
+    labels, active = _row_labels(report)
+    parts = [
+        f'<html lang="zh-CN"><head><title>{escape(report.title)}</title></head><body>',
+        f'<h1 data-pagefind-weight="7">{escape(report.title)}</h1>',
+        f'<p data-pagefind-weight="8">{escape(report.agency_name)}</p>',
+        f"<p>{escape(agency.level_label)} {escape(region)} {report.year}年度 {report.year}年</p>",
+        _meta(
+            [
+                ("title", report.title),
+                ("agency", report.agency_name),
+                ("year", str(report.year)),
+                ("published", report.published.isoformat() if report.published else ""),
+                ("kind", "report"),
+            ]
+        ),
+        _filters(
+            [
+                ("年度", str(report.year)),
+                ("机关", agency.name),
+                ("层级", agency.level_label),
+                ("区划", agency.region[-1] if agency.region else ""),
+                ("及时性", TIMELINESS_LABELS[report.timeliness.status]),
+                ("数据校验", VALIDATION_LABELS[report.validation]),
+            ]
+        ),
+        f'<span data-pagefind-sort="year:{report.year}"></span>',
+    ]
+    for numeral in standard.SECTION_ORDER:
+        if numeral in prose_html:
+            parts.append(f"<section>{prose_html[numeral]}</section>")
+    if active:
+        parts.append(f'<p data-pagefind-weight="3">{escape("；".join(active))}</p>')
+    parts.append(f'<p data-pagefind-weight="0.5">{escape("；".join(labels))}</p>')
+    for notice in report.notices:
+        parts.append(f"<p>原文如此：{escape(notice.label)} {escape(notice.note)}</p>")
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def agency_record(agency: Agency) -> str:
+    region = " ".join(agency.region)
+    former = " ".join(f["name"] for f in agency.former_names)
+    years = sorted(agency.reports)
+    return "".join(
+        [
+            f'<html lang="zh-CN"><head><title>{escape(agency.name)}</title></head><body>',
+            f'<h1 data-pagefind-weight="9">{escape(agency.name)}</h1>',
+            f"<p>{escape(former)}</p>" if former else "",
+            f"<p>{escape(agency.level_label)} {escape(region)} 历年政府信息公开工作年度报告"
+            f"{'：' + '、'.join(f'{y}年度' for y in years) if years else ''}</p>",
+            _meta([("title", agency.name), ("agency", agency.name), ("kind", "agency")]),
+            _filters(
+                [
+                    ("机关", agency.name),
+                    ("层级", agency.level_label),
+                    ("区划", agency.region[-1] if agency.region else ""),
+                ]
+            ),
+            # Sorted by year, an agency's own page comes before its reports (9999 > any year).
+            '<span data-pagefind-sort="year:9999"></span>',
+            "</body></html>",
+        ]
+    )
+
+
+def records(site: Site, prose: dict[str, dict[str, str]], prefix: str = "") -> Iterator[tuple[str, str]]:
+    """``(url, html)`` for every agency and report page; ``prose`` maps report urls to rendered sections."""
+    for agency in site.agencies:
+        yield prefix + agency.url, agency_record(agency)
+        for report in agency.reports.values():
+            yield prefix + report.url, report_record(report, agency, prose.get(report.url, {}))
+
+
+__all__ = ["IndexStats", "agency_record", "find_pagefind", "prune_bundle", "records", "report_record", "write_index"]

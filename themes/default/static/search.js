@@ -1,0 +1,289 @@
+/* gongkai search: Pagefind's JS API behind a labelled, keyboard-friendly UI.
+   State lives in the URL (?q=…&年度=2025), so a search can be shared and Back works.
+   Words are reported when they match nothing (never silently dropped); a year such as
+   2025 or 2025年 becomes the 年度 filter; an agency's own name puts its pages first. */
+(function () {
+  "use strict";
+  var app = document.getElementById("search-app");
+  if (!app) return;
+  var S = JSON.parse(app.getAttribute("data-strings"));
+  var root = app.getAttribute("data-root");
+  var bundle = new URL(app.getAttribute("data-bundle"), location.href).href;
+  var form = document.getElementById("search-form");
+  var input = document.getElementById("search-q");
+  var statusEl = document.getElementById("search-status");
+  var notesEl = document.getElementById("search-notes");
+  var resultsEl = document.getElementById("results");
+  var moreBtn = document.getElementById("more");
+  var facetsEl = document.getElementById("facets");
+  var FACETS = ["年度", "机关", "层级", "区划", "及时性", "数据校验"];
+  var PAGE = 10;
+  var pagefind = null;
+  var allFilters = {};
+  var seq = 0;
+  var current = [];
+  var shown = 0;
+  var state = readUrl();
+  app.hidden = false;
+
+  function fmt(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k] === undefined ? "" : values[k]; });
+  }
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+  function readUrl() {
+    var p = new URLSearchParams(location.search);
+    var filters = {};
+    FACETS.forEach(function (k) { var v = p.getAll(k); if (v.length) filters[k] = v; });
+    return { q: p.get("q") || "", filters: filters };
+  }
+  function writeUrl(push) {
+    var p = new URLSearchParams();
+    if (state.q) p.set("q", state.q);
+    FACETS.forEach(function (k) { (state.filters[k] || []).forEach(function (v) { p.append(k, v); }); });
+    var qs = p.toString();
+    var url = location.pathname + (qs ? "?" + qs : "");
+    if (url === location.pathname + location.search) return;
+    history[push ? "pushState" : "replaceState"](null, "", url);
+  }
+  function load() {
+    if (!pagefind) {
+      pagefind = import(bundle).then(function (pf) {
+        return pf.options({ excerptLength: 36 }).then(function () {
+          pf.init();
+          return pf.filters();
+        }).then(function (filters) { allFilters = filters || {}; return pf; });
+      });
+    }
+    return pagefind;
+  }
+  function parse(q) {
+    var out = [];
+    var re = /"([^"]+)"|“([^”]+)”|(\S+)/g;
+    var m;
+    while ((m = re.exec(q))) {
+      var phrase = m[1] || m[2];
+      out.push(phrase ? { text: '"' + phrase + '"', raw: phrase, quoted: true } : { text: m[3], raw: m[3], quoted: false });
+    }
+    return out;
+  }
+  function pfFilters(filters) {
+    var out = {};
+    Object.keys(filters).forEach(function (k) { if (filters[k].length) out[k] = { any: filters[k] }; });
+    return out;
+  }
+  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+
+  var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+  /* One word's matches: a Chinese word is searched as a phrase (what a Chinese reader means by
+     "contains 信访"); Pagefind scores every phrase hit alike, so they are ranked by the scores of
+     the looser word search, which honours the weights (title, agency, the rows a report uses).
+     Only if the phrase is nowhere does the looser match stand on its own. */
+  function matchWord(pf, word, options) {
+    var phrase = word.quoted || HAN.test(word.raw);
+    if (!phrase) return pf.search(word.raw, options);
+    return Promise.all([pf.search('"' + word.raw + '"', options), pf.search(word.raw, options)]).then(function (both) {
+      var exact = both[0];
+      var loose = both[1];
+      if (!exact.results.length) return word.quoted ? exact : loose;
+      var score = {};
+      loose.results.forEach(function (r) { score[r.id] = r.score; });
+      var ranked = exact.results.map(function (r) {
+        return { id: r.id, score: score[r.id] || 0, data: function () { return r.data(); } };
+      });
+      ranked.sort(function (a, b) { return b.score - a.score; });
+      return { results: ranked, filters: exact.filters, totalFilters: exact.totalFilters };
+    });
+  }
+
+  function run() {
+    var my = ++seq;
+    return load().then(function (pf) {
+      if (my !== seq) return null;
+      var terms = parse(state.q);
+      var years = [];
+      var words = [];
+      terms.forEach(function (t) {
+        var y = !t.quoted && /^(\d{4})(?:年度?)?$/.exec(t.raw);
+        if (y && allFilters["年度"] && allFilters["年度"][y[1]] !== undefined) years.push(y[1]); else words.push(t);
+      });
+      var filters = JSON.parse(JSON.stringify(state.filters));
+      if (years.length) {
+        filters["年度"] = (filters["年度"] || []).concat(years.filter(function (y) { return (filters["年度"] || []).indexOf(y) < 0; }));
+      }
+      var hasFilters = Object.keys(filters).some(function (k) { return filters[k].length; });
+      if (!words.length && !hasFilters) { show(my, [], allFilters, { idle: true }); return null; }
+      var options = { filters: pfFilters(filters) };
+      var searches = words.length
+        ? Promise.all(words.map(function (w) { return matchWord(pf, w, options); }))
+        : pf.search(null, { filters: options.filters, sort: { year: "desc" } }).then(function (r) { return [r]; });
+      return searches.then(function (found) {
+        if (my !== seq) return null;
+        // A word that is in no page at all is reported and left out; the others must all match.
+        var checks = words.map(function (w, i) {
+          if (found[i].results.length || !hasFilters) return Promise.resolve(found[i].results.length);
+          return matchWord(pf, w, {}).then(function (r) { return r.results.length ? -1 : 0; });
+        });
+        return Promise.all(checks).then(function (counts) {
+          if (my !== seq) return null;
+          var ignored = words.filter(function (_, i) { return counts[i] === 0; });
+          var kept = [];
+          words.forEach(function (_, i) { if (counts[i] !== 0) kept.push(i); });
+          if (words.length && !kept.length) { show(my, [], allFilters, { ignored: ignored, none: true }); return null; }
+          var results = words.length ? intersect(kept.map(function (i) { return found[i].results; })) : found[0].results;
+          var primary = words.length ? found[kept[0]] : found[0];
+          var counts0 = kept.length === 1 || !words.length ? (primary.filters || allFilters) : null;
+          var name = kept.map(function (i) { return words[i].raw; }).join("");
+          var agencies = allFilters["机关"] || {};
+          if (!name || agencies[name] === undefined) return [results, counts0, ignored];
+          // An agency's own name: its page and its reports (newest first) come first.
+          var own = { filters: JSON.parse(JSON.stringify(options.filters)), sort: { year: "desc" } };
+          own.filters["机关"] = { any: [name] };
+          return pf.search(null, own).then(function (mine) {
+            var order = {};
+            mine.results.forEach(function (r, i) { order[r.id] = i; });
+            var first = results.filter(function (r) { return order[r.id] !== undefined; });
+            first.sort(function (a, b) { return order[a.id] - order[b.id]; });
+            return [first.concat(results.filter(function (r) { return order[r.id] === undefined; })), counts0, ignored];
+          });
+        }).then(function (out) {
+          if (!out || my !== seq) return;
+          show(my, out[0], out[1], { ignored: out[2], years: years, none: !out[0].length });
+        });
+      });
+    }).catch(function (e) {
+      statusEl.textContent = S.error;
+      if (window.console) console.info(e);
+    });
+  }
+
+  /* Results present in every list, ranked by their summed scores. */
+  function intersect(lists) {
+    if (lists.length === 1) return lists[0];
+    var score = {};
+    var seen = {};
+    lists.forEach(function (list) {
+      list.forEach(function (r) { score[r.id] = (score[r.id] || 0) + r.score; seen[r.id] = (seen[r.id] || 0) + 1; });
+    });
+    return lists[0].filter(function (r) { return seen[r.id] === lists.length; })
+      .sort(function (a, b) { return score[b.id] - score[a.id]; });
+  }
+
+  function show(my, results, counts, info) {
+    if (my !== seq) return;
+    current = results;
+    shown = 0;
+    resultsEl.innerHTML = "";
+    var notes = [];
+    if (info.ignored && info.ignored.length) {
+      notes.push(fmt(S.ignored, { words: info.ignored.map(function (w) { return "“" + w.raw + "”"; }).join("、") }));
+    }
+    if (info.years && info.years.length) notes.push(fmt(S.year_filter, { years: info.years.join("、") }));
+    notesEl.textContent = notes.join(" ");
+    if (info.idle) statusEl.textContent = "";
+    else if (info.none) statusEl.textContent = fmt(S.none, { q: state.q });
+    else statusEl.textContent = fmt(S.count, { n: results.length });
+    renderFacets(counts);
+    more();
+  }
+
+  function more() {
+    var batch = current.slice(shown, shown + PAGE);
+    shown += batch.length;
+    moreBtn.hidden = shown >= current.length;
+    var my = seq;
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+      if (my !== seq) return;
+      items.forEach(function (d) {
+        var li = document.createElement("li");
+        li.className = "result";
+        var meta = d.meta || {};
+        var url = root + String(d.url).replace(/^\//, "");
+        var facts = [];
+        if (meta.kind === "agency") facts.push(S.kind_agency);
+        if (meta.agency && meta.kind !== "agency") facts.push(esc(meta.agency));
+        if (meta.year) facts.push(fmt(S.year, { year: esc(meta.year) }));
+        if (meta.published) facts.push(fmt(S.published, { date: esc(meta.published) }));
+        li.innerHTML = '<h3 class="result-title"><a href="' + esc(url) + '">' + esc(meta.title || d.url) + "</a></h3>" +
+          '<p class="result-meta">' + facts.join(" · ") + "</p>" +
+          '<p class="result-excerpt">' + (d.excerpt || "") + "</p>";
+        resultsEl.appendChild(li);
+      });
+    });
+  }
+
+  function renderFacets(counts) {
+    facetsEl.innerHTML = "";
+    FACETS.forEach(function (facet) {
+      var values = allFilters[facet];
+      if (!values || !Object.keys(values).length) return;
+      var fieldset = document.createElement("fieldset");
+      fieldset.className = "facet";
+      var legend = document.createElement("legend");
+      legend.textContent = (S.facets && S.facets[facet]) || facet;
+      fieldset.appendChild(legend);
+      var keys = Object.keys(values);
+      keys.sort(facet === "年度" ? function (a, b) { return b.localeCompare(a); } : function (a, b) { return values[b] - values[a] || a.localeCompare(b, "zh-CN"); });
+      var selected = state.filters[facet] || [];
+      var list = document.createElement("ul");
+      keys.forEach(function (value, i) {
+        var n = counts ? (counts[facet] && counts[facet][value] !== undefined ? counts[facet][value] : 0) : "";
+        var li = document.createElement("li");
+        if (i >= 12 && selected.indexOf(value) < 0) li.className = "facet-extra";
+        var id = "f-" + facet + "-" + i;
+        li.innerHTML = '<input type="checkbox" id="' + esc(id) + '"' + (selected.indexOf(value) >= 0 ? " checked" : "") +
+          '><label for="' + esc(id) + '">' + esc(value) + ' <span class="facet-count">' + n + "</span></label>";
+        li.firstChild.addEventListener("change", function (e) {
+          var now = (state.filters[facet] || []).filter(function (v) { return v !== value; });
+          if (e.target.checked) now.push(value);
+          if (now.length) state.filters[facet] = now; else delete state.filters[facet];
+          writeUrl(true);
+          run();
+        });
+        list.appendChild(li);
+      });
+      fieldset.appendChild(list);
+      if (keys.length > 12) {
+        var toggle = document.createElement("button");
+        toggle.type = "button";
+        toggle.className = "facet-toggle";
+        toggle.textContent = fmt(S.show_all, { n: keys.length });
+        toggle.addEventListener("click", function () { fieldset.classList.add("open"); toggle.remove(); });
+        fieldset.appendChild(toggle);
+      }
+      facetsEl.appendChild(fieldset);
+    });
+  }
+
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      if (input.value === state.q) return;
+      state.q = input.value.trim() ? input.value : "";
+      writeUrl(false);
+      run();
+    }, 120);
+  });
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    clearTimeout(timer);
+    state.q = input.value;
+    writeUrl(true);
+    run();
+  });
+  moreBtn.addEventListener("click", more);
+  window.addEventListener("popstate", function () {
+    var next = readUrl();
+    if (same(next, state)) return;
+    state = next;
+    input.value = state.q;
+    run();
+  });
+  input.value = state.q;
+  run();
+})();
