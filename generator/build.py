@@ -86,7 +86,7 @@ def build(
                 continue
             stage.copy(path, "assets/" + rel)
         if pagefind is not None:
-            index_stats = write_index(records(site, renderer.prose), stage.root / "pagefind", pagefind)
+            index_stats = write_index(records(site), stage.root / "pagefind", pagefind)
             prune_bundle(stage.root / "pagefind")
         files = stage.count
 

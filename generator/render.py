@@ -380,7 +380,6 @@ class Renderer:
         self.site = site
         self.theme = theme
         self.search = search
-        self.prose: dict[str, dict[str, str]] = {}  # rendered sections by report URL, for the search index
         self.env = theme.environment()
         self.t = theme.strings()
         self.markdown = Markdown(allow_html=site.config.allow_html, heading_offset=1)
@@ -460,8 +459,6 @@ class Renderer:
     def report(self, report: Report, agency: Agency) -> Page:
         slugger = Slugger({"s1", "s2", "s3", "s4", "s5", "s6", "t2", "t3", "t4", "main"})
         sections = {n: self.markdown.render(s.markdown, slugger) for n, s in report.sections.items()}
-        if self.search:
-            self.prose[report.url] = sections
         years = sorted(agency.reports)
         i = years.index(report.year)
         prev_report = agency.reports[years[i - 1]] if i > 0 else None

@@ -5,10 +5,11 @@ the browser's ``Intl.Segmenter`` does at query time; PyPI's 1.5.2 does not, and
 then 信访 and every quoted phrase find nothing (``shared/search-notes.md``).
 
 Each page is indexed from a record written for the index, not from the served
-HTML: the report's title, agency, region, prose and the row labels of its
-tables (信访举报投诉类申请 … appear only there), without the number cells, the
-navigation or the footer. The served pages stay exactly as rendered, with no
-invisible characters. Filters: 年度, 机关, 层级, 区划, 及时性, 数据校验; sort by year.
+HTML: the report's title, agency, region and the heads of its paragraphs
+(（二）依申请公开。…), and, as values of the 办理情况 filter, the labels of the
+table rows it reports something in (信访举报投诉类申请, 属于国家秘密 … appear only
+there); no number cells, navigation or footer. The served pages stay exactly as rendered, with no
+invisible characters. Filters: 年度, 机关, 层级, 区划, 办理情况, 及时性, 数据校验; sort by year.
 """
 
 from __future__ import annotations
@@ -19,14 +20,16 @@ import os
 import resource
 import shutil
 import subprocess
+import re
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
 
-from . import schemas, standard
+from . import schemas
 from .errors import UsageError
 from .model import Agency, Report, Site
 
@@ -126,6 +129,7 @@ class PagefindService:
 
 @dataclass
 class IndexStats:
+    seconds: float
     records: int
     words: int
     files: int
@@ -135,6 +139,7 @@ class IndexStats:
 
 def write_index(records: Iterable[tuple[str, str]], out_dir: Path, binary: Path) -> IndexStats:
     """Index ``(url, html)`` records and write the bundle into ``out_dir`` (``…/pagefind``)."""
+    started = time.perf_counter()
     service = PagefindService(binary)
     try:
         index_id = service.wait(service.send({"type": "NewIndex", "config": {"force_language": "zh-cn"}}))["index_id"]
@@ -154,7 +159,8 @@ def write_index(records: Iterable[tuple[str, str]], out_dir: Path, binary: Path)
         service.close()
     files = [p for p in out_dir.rglob("*") if p.is_file()]
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return IndexStats(count, words, len(files), sum(p.stat().st_size for p in files), peak)
+    seconds = time.perf_counter() - started
+    return IndexStats(seconds, count, words, len(files), sum(p.stat().st_size for p in files), peak)
 
 
 UNUSED_UI = (
@@ -185,60 +191,87 @@ def _meta(pairs: list[tuple[str, str]]) -> str:
     return "".join(f'<span data-pagefind-meta="{escape(k)}:{escape(v)}"></span>' for k, v in pairs if v)
 
 
-def _row_labels(report: Report) -> tuple[list[str], list[str]]:
-    """All row labels of tables 二、三、四, and those of rows with applications this year."""
+# Rows whose label is a topic a reader searches for (the outcomes, the reasons, the
+# appeals); the running totals (新收, 结转, 总计 …) are in every report and say nothing.
+TOPIC_ROWS = (("applications", "disclosed"), ("applications", "partially_disclosed"),
+              ("applications", "withheld"), ("applications", "unavailable"),
+              ("applications", "not_processed"), ("applications", "other"), ("appeals",))
+_NUMBERING = re.compile(r"^\d+\.")
+OUTCOME_FILTER = "办理情况"
+
+
+def _topic(name: str, row: tuple[str | int, ...]) -> str:
+    """``不予公开：属于四类过程性信息``, ``部分公开``, ``行政诉讼：复议后起诉`` (the standard's own words)."""
+    node = schemas.subschema(name, row) or {}
+    if row[0] == "appeals":
+        return str(node.get("title", "")).replace(" · ", "：")
+    title = _NUMBERING.sub("", str(node.get("title", ""))).strip()
+    if len(row) == 3:
+        group = schemas.subschema(name, row[:2]) or {}
+        return f"{str(group.get('title', '')).split('）')[-1]}：{title}"
+    return title.split("）")[-1]
+
+
+def topics(report: Report) -> list[str]:
+    """The topic rows of tables 三、四 with a non-zero total this year.
+
+    They go into the index as values of the 办理情况 filter, not as words: a facet answers
+    "which agencies withheld information as 过程性信息?", and the search page matches a
+    query word against these values (信访 → 不予处理：信访举报投诉类申请). Every report prints
+    every label, mostly beside a 0, so as words they would match everything and cost the
+    index a third of its size.
+    """
     name = report.schema_name
-    labels: list[str] = []
-    active: list[str] = []
-    for row in schemas.leaf_rows(name, ("applications",)) + schemas.leaf_rows(name, ("appeals",)):
-        label = schemas.label(name, row)
-        labels.append(label)
-        values: Any = report.data
-        for part in row:
-            values = values.get(part) if isinstance(values, dict) else None
-        if isinstance(values, list) and values and isinstance(values[-1], int) and values[-1] > 0:
-            active.append(label)
-    pro = schemas.subschema(name, ("proactive",)) or {}
-    labels += [str(node.get("title", "")) for node in pro.get("properties", {}).values()]
-    return labels, active
+    out: list[str] = []
+    for group in TOPIC_ROWS:
+        for row in schemas.leaf_rows(name, group):
+            values: Any = report.data
+            for part in row:
+                values = values.get(part) if isinstance(values, dict) else None
+            if isinstance(values, list) and values and isinstance(values[-1], int) and values[-1] > 0:
+                out.append(_topic(name, row))
+    return out
 
 
-def report_record(report: Report, agency: Agency, prose_html: dict[str, str]) -> str:
+_HEAD_END = re.compile(r"[。：:；]")
+
+
+def summary(markdown: str, limit: int = 20) -> list[str]:
+    """The heads of a section's paragraphs: （二）依申请公开。 存在问题： …
+
+    A head is the text before the first 。：； when that is short (at most ``limit``
+    characters): the topics a report is organised by, at a fraction of the words of its
+    prose. At 10,000 reports full prose would need several GB to index; the index holds
+    summaries, not full prose (mkdocs #859; house style).
+    """
+    out = []
+    for paragraph in re.split(r"\n\s*\n", markdown):
+        text = " ".join(line.strip().lstrip("#>-*").strip() for line in paragraph.splitlines()).strip()
+        m = _HEAD_END.search(text)
+        if m and 1 < m.end() <= limit + 1:
+            out.append(text[: m.end()])
+    return out
+
+
+def report_record(report: Report, agency: Agency) -> str:
     """The page Pagefind indexes for a report (never served)."""
     region = " ".join(agency.region)
-    labels, active = _row_labels(report)
     parts = [
         f'<html lang="zh-CN"><head><title>{escape(report.title)}</title></head><body>',
-        f'<h1 data-pagefind-weight="7">{escape(report.title)}</h1>',
-        f'<p data-pagefind-weight="8">{escape(report.agency_name)}</p>',
-        f"<p>{escape(agency.level_label)} {escape(region)} {report.year}年度 {report.year}年</p>",
-        _meta(
-            [
-                ("title", report.title),
-                ("agency", report.agency_name),
-                ("year", str(report.year)),
-                ("published", report.published.isoformat() if report.published else ""),
-                ("kind", "report"),
-            ]
-        ),
-        _filters(
-            [
-                ("年度", str(report.year)),
-                ("机关", agency.name),
-                ("层级", agency.level_label),
-                ("区划", agency.region[-1] if agency.region else ""),
-                ("及时性", TIMELINESS_LABELS[report.timeliness.status]),
-                ("数据校验", VALIDATION_LABELS[report.validation]),
-            ]
-        ),
+        f'<h1 data-pagefind-weight="8">{escape(report.title)}</h1>',
+        f"<p>{escape(agency.level_label)} {escape(region)} {report.year}年度</p>",
+        _meta([("title", report.title), ("agency", report.agency_name), ("year", str(report.year)),
+               ("published", report.published.isoformat() if report.published else ""), ("kind", "report")]),
+        _filters([("年度", str(report.year)), ("机关", agency.name), ("层级", agency.level_label),
+                  ("区划", agency.region[-1] if agency.region else ""),
+                  ("及时性", TIMELINESS_LABELS[report.timeliness.status]),
+                  ("数据校验", VALIDATION_LABELS[report.validation])]),
         f'<span data-pagefind-sort="year:{report.year}"></span>',
     ]
-    for numeral in standard.SECTION_ORDER:
-        if numeral in prose_html:
-            parts.append(f"<section>{prose_html[numeral]}</section>")
-    if active:
-        parts.append(f'<p data-pagefind-weight="3">{escape("；".join(active))}</p>')
-    parts.append(f'<p data-pagefind-weight="0.5">{escape("；".join(labels))}</p>')
+    heads = [head for section in report.sections.values() for head in summary(section.markdown)]
+    if heads:
+        parts.append(f"<p>{escape(' '.join(heads))}</p>")
+    parts.append(_filters([(OUTCOME_FILTER, topic) for topic in topics(report)]))
     for notice in report.notices:
         parts.append(f"<p>原文如此：{escape(notice.label)} {escape(notice.note)}</p>")
     parts.append("</body></html>")
@@ -271,12 +304,12 @@ def agency_record(agency: Agency) -> str:
     )
 
 
-def records(site: Site, prose: dict[str, dict[str, str]], prefix: str = "") -> Iterator[tuple[str, str]]:
-    """``(url, html)`` for every agency and report page; ``prose`` maps report urls to rendered sections."""
+def records(site: Site) -> Iterator[tuple[str, str]]:
+    """``(url, html)`` for every agency and report page."""
     for agency in site.agencies:
-        yield prefix + agency.url, agency_record(agency)
+        yield agency.url, agency_record(agency)
         for report in agency.reports.values():
-            yield prefix + report.url, report_record(report, agency, prose.get(report.url, {}))
+            yield report.url, report_record(report, agency)
 
 
 __all__ = ["IndexStats", "agency_record", "find_pagefind", "prune_bundle", "records", "report_record", "write_index"]

@@ -16,7 +16,8 @@
   var resultsEl = document.getElementById("results");
   var moreBtn = document.getElementById("more");
   var facetsEl = document.getElementById("facets");
-  var FACETS = ["年度", "机关", "层级", "区划", "及时性", "数据校验"];
+  var FACETS = ["年度", "机关", "层级", "区划", "办理情况", "及时性", "数据校验"];
+  var TOPICS = "办理情况";
   var PAGE = 10;
   var pagefind = null;
   var allFilters = {};
@@ -85,18 +86,47 @@
      Only if the phrase is nowhere does the looser match stand on its own. */
   function matchWord(pf, word, options) {
     var phrase = word.quoted || HAN.test(word.raw);
-    if (!phrase) return pf.search(word.raw, options);
-    return Promise.all([pf.search('"' + word.raw + '"', options), pf.search(word.raw, options)]).then(function (both) {
-      var exact = both[0];
-      var loose = both[1];
-      if (!exact.results.length) return word.quoted ? exact : loose;
-      var score = {};
-      loose.results.forEach(function (r) { score[r.id] = r.score; });
-      var ranked = exact.results.map(function (r) {
-        return { id: r.id, score: score[r.id] || 0, data: function () { return r.data(); } };
+    var searches = [pf.search(phrase ? '"' + word.raw + '"' : word.raw, options), matchTopics(pf, word, options)];
+    if (phrase) searches.push(pf.search(word.raw, options));
+    return Promise.all(searches).then(function (all) {
+      var exact = all[0];
+      var topical = all[1];
+      var loose = all[2];
+      var results = exact.results;
+      if (phrase && results.length) {
+        var score = {};
+        loose.results.forEach(function (r) { score[r.id] = r.score; });
+        results = results.map(function (r) {
+          return { id: r.id, score: score[r.id] || 0, data: function () { return r.data(); } };
+        });
+        results.sort(function (a, b) { return b.score - a.score; });
+      } else if (phrase && !topical.length && !word.quoted) {
+        return loose;  // the phrase is nowhere: Pagefind's looser word match is all there is
+      }
+      if (!topical.length) return { results: results, filters: exact.filters };
+      // Reports whose tables record the row come first, then the others that mention the word.
+      var ids = {};
+      topical.forEach(function (r) { ids[r.id] = true; });
+      return { results: topical.concat(results.filter(function (r) { return !ids[r.id]; })), filters: null };
+    });
+  }
+
+  /* A word that names a row of tables 三、四 (信访 → 不予处理：信访举报投诉类申请) finds the reports
+     that recorded something in that row: the rows are in the index as values of the 办理情况 filter. */
+  function matchTopics(pf, word, options) {
+    var values = Object.keys(allFilters[TOPICS] || {}).filter(function (v) { return v.indexOf(word.raw) >= 0; });
+    if (!values.length) return Promise.resolve([]);
+    var filters = JSON.parse(JSON.stringify(options.filters || {}));
+    var chosen = filters[TOPICS];
+    filters[TOPICS] = { any: values };
+    return pf.search(null, { filters: filters, sort: { year: "desc" } }).then(function (r) {
+      if (!chosen) return r.results;
+      var both = JSON.parse(JSON.stringify(options.filters));
+      return pf.search(null, { filters: both }).then(function (c) {
+        var ok = {};
+        c.results.forEach(function (x) { ok[x.id] = true; });
+        return r.results.filter(function (x) { return ok[x.id]; });
       });
-      ranked.sort(function (a, b) { return b.score - a.score; });
-      return { results: ranked, filters: exact.filters, totalFilters: exact.totalFilters };
     });
   }
 
@@ -136,7 +166,7 @@
           if (words.length && !kept.length) { show(my, [], allFilters, { ignored: ignored, none: true }); return null; }
           var results = words.length ? intersect(kept.map(function (i) { return found[i].results; })) : found[0].results;
           var primary = words.length ? found[kept[0]] : found[0];
-          var counts0 = kept.length === 1 || !words.length ? (primary.filters || allFilters) : null;
+          var counts0 = kept.length === 1 || !words.length ? primary.filters : null;
           var name = kept.map(function (i) { return words[i].raw; }).join("");
           var agencies = allFilters["机关"] || {};
           if (!name || agencies[name] === undefined) return [results, counts0, ignored];
@@ -178,12 +208,14 @@
     current = results;
     shown = 0;
     resultsEl.innerHTML = "";
+    resultsEl.removeAttribute("data-query");
     var notes = [];
     if (info.ignored && info.ignored.length) {
       notes.push(fmt(S.ignored, { words: info.ignored.map(function (w) { return "“" + w.raw + "”"; }).join("、") }));
     }
     if (info.years && info.years.length) notes.push(fmt(S.year_filter, { years: info.years.join("、") }));
     notesEl.textContent = notes.join(" ");
+    statusEl.setAttribute("data-query", state.q);
     if (info.idle) statusEl.textContent = "";
     else if (info.none) statusEl.textContent = fmt(S.none, { q: state.q });
     else statusEl.textContent = fmt(S.count, { n: results.length });
@@ -213,6 +245,7 @@
           '<p class="result-excerpt">' + (d.excerpt || "") + "</p>";
         resultsEl.appendChild(li);
       });
+      resultsEl.setAttribute("data-query", state.q);
     });
   }
 

@@ -1,0 +1,224 @@
+"""Search on examples/demo, through the real UI in headless Chromium (point 3 of the search issue)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import yaml
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from generator import build as builder
+
+from .conftest import REPO
+from .htmlgrid import soup
+from .test_browser import ARGS, CHROMIUM, _Quiet
+
+DEMO = REPO / "examples" / "demo" / "content"
+REPORTS = sorted(DEMO.glob("*/*.md"))
+AGENCIES = {p.parent.name: yaml.safe_load(p.read_text("utf-8")) for p in DEMO.glob("*/_agency.yaml")}
+
+
+def front(path: Path) -> dict:
+    return yaml.safe_load(path.read_text("utf-8").split("---\n")[1])
+
+
+def title(path: Path) -> str:
+    """The report's title: as written, or made from the agency's name (no demo agency was renamed)."""
+    return front(path).get("title") or f"{AGENCIES[path.parent.name]['name']}{path.stem}年政府信息公开工作年度报告"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("search") / "site"
+    builder.build(REPO / "examples" / "demo", out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(built: Path) -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def page(server: str) -> Iterator[Page]:
+    with sync_playwright() as p:
+        browser: Browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context()
+        pg = context.new_page()
+        external: list[str] = []
+        pg.on("request", lambda r: None if r.url.startswith(server) else external.append(r.url))
+        pg.goto(server + "search/")
+        yield pg
+        assert external == []
+        browser.close()
+
+
+def search(page: Page, query: str) -> tuple[str, str, list[str], list[str]]:
+    """Type ``query`` into the search box; (status, notes, first result titles, their meta lines)."""
+    page.fill("#search-q", query)
+    page.wait_for_function("q => document.getElementById('search-status').getAttribute('data-query') === q", arg=query)
+    status = page.inner_text("#search-status")
+    if not status.startswith("没有找到"):
+        page.wait_for_function("q => document.getElementById('results').getAttribute('data-query') === q", arg=query)
+    titles = page.eval_on_selector_all(".result-title a", "els => els.map(e => e.textContent)")
+    metas = page.eval_on_selector_all(".result-meta", "els => els.map(e => e.textContent)")
+    return status, page.inner_text("#search-notes"), titles, metas
+
+
+@pytest.mark.parametrize("query", ["依申请公开", "申请"])
+def test_words_of_every_report_find_every_report(page: Page, query: str) -> None:
+    status, notes, titles, _ = search(page, query)
+    assert status == f"找到 {len(REPORTS)} 个结果"
+    assert notes == ""
+    assert len(titles) == 10 and all("年政府信息公开工作年度报告" in t for t in titles)
+
+
+def _rows(fm: dict, *path: str) -> int:
+    node = fm
+    for part in path:
+        node = node[part]
+    if isinstance(node, dict):
+        return sum(row[-1] for row in node.values())
+    return node[-1]
+
+
+# A row of tables 三、四 is found where the report recorded something in it (its total is not 0).
+ROW_QUERIES = {
+    "不予公开": ("applications", "withheld"),
+    "过程性信息": ("applications", "withheld", "process_information"),
+    "国家秘密": ("applications", "withheld", "state_secret"),
+    "信访": ("applications", "not_processed", "complaints"),
+    "行政复议": ("appeals", "review"),
+    '"行政复议"': ("appeals", "review"),
+}
+
+
+@pytest.mark.parametrize("query", list(ROW_QUERIES))
+def test_a_row_label_finds_the_reports_that_recorded_it(page: Page, query: str) -> None:
+    path = ROW_QUERIES[query]
+    expected = {title(p) for p in REPORTS if _rows(front(p), *path) > 0}
+    assert expected, "the demo has reports with this row"
+    status, notes, _, _ = search(page, query)
+    assert status == f"找到 {len(expected)} 个结果"
+    assert notes == ""
+    while page.is_visible("#more"):
+        shown = page.eval_on_selector_all(".result", "els => els.length")
+        page.click("#more")
+        page.wait_for_function("n => document.querySelectorAll('.result').length > n", arg=shown)
+    shown_titles = set(page.eval_on_selector_all(".result-title a", "els => els.map(e => e.textContent)"))
+    assert shown_titles == expected
+
+
+def test_an_agency_name_puts_that_agency_first(page: Page) -> None:
+    name = AGENCIES["hongqi-caizhengju"]["name"]
+    years = sorted((int(p.stem) for p in (DEMO / "hongqi-caizhengju").glob("*.md")), reverse=True)
+    for query in (name, f'"{name}"'):
+        status, _, titles, _ = search(page, query)
+        assert status == f"找到 {len(years) + 1} 个结果"
+        assert titles[0] == name
+        assert titles[1 : len(years) + 1] == [f"{name}{y}年政府信息公开工作年度报告" for y in years]
+
+
+def test_part_of_a_name(page: Page) -> None:
+    status, _, titles, _ = search(page, "办公室")
+    owners = [s for s, a in AGENCIES.items() if "办公室" in a["name"]]
+    expected = sum(len(list((DEMO / s).glob("*.md"))) + 1 for s in owners)
+    assert status == f"找到 {expected} 个结果"
+    assert all("办公室" in t for t in titles)
+
+
+def test_region(page: Page) -> None:
+    status, _, _, _ = search(page, "红旗区")
+    assert status == f"找到 {len(REPORTS) + len(AGENCIES)} 个结果"
+
+
+@pytest.mark.parametrize("query", ["2025年", "红旗区 2025", "2025"])
+def test_a_year_filters_by_year(page: Page, query: str) -> None:
+    status, notes, titles, metas = search(page, query)
+    expected = len(list(DEMO.glob("*/2025.md")))
+    assert status == f"找到 {expected} 个结果"
+    assert notes == "已按年度筛选：2025。"
+    assert all("2025年政府信息公开工作年度报告" in t for t in titles)
+    assert all("2025年度" in m for m in metas)
+
+
+def test_no_hits(page: Page) -> None:
+    status, notes, titles, _ = search(page, "火星")
+    assert status.startswith("没有找到与“火星”相关的报告或机关")
+    assert notes == "以下词语在任何报告中都没有出现，已忽略：“火星”。"
+    assert titles == []
+
+
+def test_unknown_word_is_reported_not_silently_dropped(page: Page) -> None:
+    alone, _, _, _ = search(page, "财政")
+    status, notes, _, _ = search(page, "财政 火星")
+    assert notes == "以下词语在任何报告中都没有出现，已忽略：“火星”。"
+    assert status == alone
+
+
+def test_words_combine(page: Page) -> None:
+    """Two words: results hold both (办公室 and 过程性信息: the office's reports that withheld as such)."""
+    office = DEMO / "hongqi-zhengfu-bangongshi"
+    expected = {
+        front(p)["title"]
+        for p in office.glob("*.md")
+        if front(p)["applications"]["withheld"]["process_information"][-1] > 0
+    }
+    status, _, titles, _ = search(page, "办公室 过程性信息")
+    assert status == f"找到 {len(expected)} 个结果"
+    assert set(titles) == expected
+
+
+def test_state_lives_in_the_url_and_back_works(page: Page, server: str) -> None:
+    page.goto(server + "search/?q=" + quote("信访"))
+    page.wait_for_function("document.getElementById('results').getAttribute('data-query') === '信访'")
+    assert page.input_value("#search-q") == "信访"
+    page.fill("#search-q", "行政复议")
+    page.press("#search-q", "Enter")
+    page.wait_for_function("document.getElementById('results').getAttribute('data-query') === '行政复议'")
+    assert "q=" + quote("行政复议") in page.url
+    page.go_back()
+    page.wait_for_function("document.getElementById('results').getAttribute('data-query') === '信访'")
+    assert page.input_value("#search-q") == "信访"
+
+
+def test_facets_filter_and_are_shared_in_the_url(page: Page, server: str) -> None:
+    page.goto(server + "search/?q=" + quote("申请"))
+    page.wait_for_function("document.getElementById('results').getAttribute('data-query') === '申请'")
+    page.get_by_label("2024", exact=False).first.check()
+    expected = len(list(DEMO.glob("*/2024.md")))
+    page.wait_for_function(
+        "n => document.getElementById('search-status').textContent === '找到 ' + n + ' 个结果'", arg=expected
+    )
+    assert quote("年度") + "=2024" in page.url
+    page.reload()
+    page.wait_for_function(
+        "n => document.getElementById('search-status').textContent === '找到 ' + n + ' 个结果'", arg=expected
+    )
+    assert page.is_checked("#facets input:checked")
+
+
+def test_search_box_on_every_page_works_without_javascript(built: Path) -> None:
+    for rel in ("index.html", "agencies/index.html", "agencies/hongqi-zhengfu/2025/index.html"):
+        form = soup(built / rel).find("form", class_="header-search")
+        assert form["action"].endswith("search/") and form["method"] == "get"
+        field = form.find("input", attrs={"name": "q"})
+        assert form.find("label", attrs={"for": field["id"]}) is not None
+    page = soup(built / "search/index.html")
+    assert "搜索需要浏览器启用 JavaScript" in page.find("noscript").get_text()
+    assert page.find("label", attrs={"for": "search-q"}) is not None
+
+
+def test_served_pages_carry_no_invisible_characters(built: Path) -> None:
+    for path in built.rglob("*.html"):
+        text = path.read_text("utf-8")
+        assert "\u200b" not in text and "\u200c" not in text and "\ufeff" not in text, path
