@@ -17,10 +17,10 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
-import re
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -193,9 +193,15 @@ def _meta(pairs: list[tuple[str, str]]) -> str:
 
 # Rows whose label is a topic a reader searches for (the outcomes, the reasons, the
 # appeals); the running totals (新收, 结转, 总计 …) are in every report and say nothing.
-TOPIC_ROWS = (("applications", "disclosed"), ("applications", "partially_disclosed"),
-              ("applications", "withheld"), ("applications", "unavailable"),
-              ("applications", "not_processed"), ("applications", "other"), ("appeals",))
+TOPIC_ROWS = (
+    ("applications", "disclosed"),
+    ("applications", "partially_disclosed"),
+    ("applications", "withheld"),
+    ("applications", "unavailable"),
+    ("applications", "not_processed"),
+    ("applications", "other"),
+    ("appeals",),
+)
 _NUMBERING = re.compile(r"^\d+\.")
 OUTCOME_FILTER = "办理情况"
 
@@ -260,12 +266,25 @@ def report_record(report: Report, agency: Agency) -> str:
         f'<html lang="zh-CN"><head><title>{escape(report.title)}</title></head><body>',
         f'<h1 data-pagefind-weight="8">{escape(report.title)}</h1>',
         f"<p>{escape(agency.level_label)} {escape(region)} {report.year}年度</p>",
-        _meta([("title", report.title), ("agency", report.agency_name), ("year", str(report.year)),
-               ("published", report.published.isoformat() if report.published else ""), ("kind", "report")]),
-        _filters([("年度", str(report.year)), ("机关", agency.name), ("层级", agency.level_label),
-                  ("区划", agency.region[-1] if agency.region else ""),
-                  ("及时性", TIMELINESS_LABELS[report.timeliness.status]),
-                  ("数据校验", VALIDATION_LABELS[report.validation])]),
+        _meta(
+            [
+                ("title", report.title),
+                ("agency", report.agency_name),
+                ("year", str(report.year)),
+                ("published", report.published.isoformat() if report.published else ""),
+                ("kind", "report"),
+            ]
+        ),
+        _filters(
+            [
+                ("年度", str(report.year)),
+                ("机关", agency.name),
+                ("层级", agency.level_label),
+                ("区划", agency.region[-1] if agency.region else ""),
+                ("及时性", TIMELINESS_LABELS[report.timeliness.status]),
+                ("数据校验", VALIDATION_LABELS[report.validation]),
+            ]
+        ),
         f'<span data-pagefind-sort="year:{report.year}"></span>',
     ]
     heads = [head for section in report.sections.values() for head in summary(section.markdown)]
