@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import content, model, outputs, render, validate
 from .errors import ContentError, Diagnostic, UsageError
-from .search import IndexStats, find_pagefind, prune_bundle, records, write_index
+from .search import IndexStats, facets, find_pagefind, prune_bundle, records, write_index
 
 MARKER = ".gongkai-site"  # written into every output folder, so a rebuild knows it may replace it
 
@@ -88,6 +88,7 @@ def build(
         if pagefind is not None:
             index_stats = write_index(records(site), stage.root / "pagefind", pagefind)
             prune_bundle(stage.root / "pagefind")
+            stage.write_bytes("search/facets.json", outputs.json_bytes(facets(site)))
         files = stage.count
 
     # 4. Done: the staging folder has been swapped in.

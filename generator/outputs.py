@@ -47,6 +47,11 @@ def _json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
 
 
+def json_bytes(data: Any) -> bytes:
+    """Compact JSON for files a browser fetches."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def reports_json(site: Site) -> bytes:
     return _json({"site": site.config.title, "reports": [report_record(r, site) for r in site.reports]})
 

@@ -6,10 +6,11 @@ then 信访 and every quoted phrase find nothing (``shared/search-notes.md``).
 
 Each page is indexed from a record written for the index, not from the served
 HTML: the report's title, agency, region and the heads of its paragraphs
-(（二）依申请公开。…), and, as values of the 办理情况 filter, the labels of the
-table rows it reports something in (信访举报投诉类申请, 属于国家秘密 … appear only
+(（二）依申请公开。…), and, as filter values, the labels of the table rows it
+reports something in (信访举报投诉类申请, 属于国家秘密 … appear only
 there); no number cells, navigation or footer. The served pages stay exactly as rendered, with no
-invisible characters. Filters: 年度, 机关, 层级, 区划, 办理情况, 及时性, 数据校验; sort by year.
+invisible characters. Filters: 年度, 机关, 层级, 区划, the table rows (办理结果, 不予公开, 无法提供,
+不予处理, 其他处理, 复议诉讼), 及时性, 数据校验; sort by year.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import base64
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import threading
@@ -118,6 +118,17 @@ class PagefindService:
             raise RuntimeError(f"Pagefind 出错：{payload.get('message')}")
         return payload
 
+    def peak_rss_kb(self) -> int:
+        """The indexer's own peak memory (VmHWM; 0 where /proc is not there)."""
+        try:
+            status = Path(f"/proc/{self.proc.pid}/status").read_text()
+        except OSError:
+            return 0
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+        return 0
+
     def close(self) -> None:
         if self.proc.stdin:
             self.proc.stdin.close()
@@ -134,7 +145,7 @@ class IndexStats:
     words: int
     files: int
     bytes: int
-    peak_child_rss_kb: int
+    peak_rss_kb: int
 
 
 def write_index(records: Iterable[tuple[str, str]], out_dir: Path, binary: Path) -> IndexStats:
@@ -155,10 +166,10 @@ def write_index(records: Iterable[tuple[str, str]], out_dir: Path, binary: Path)
         for mid in pending:
             words += int(service.wait(mid).get("page_word_count", 0))
         service.wait(service.send({"type": "WriteFiles", "index_id": index_id, "output_path": str(out_dir)}))
+        peak = service.peak_rss_kb()
     finally:
         service.close()
     files = [p for p in out_dir.rglob("*") if p.is_file()]
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     seconds = time.perf_counter() - started
     return IndexStats(seconds, count, words, len(files), sum(p.stat().st_size for p in files), peak)
 
@@ -193,42 +204,41 @@ def _meta(pairs: list[tuple[str, str]]) -> str:
 
 # Rows whose label is a topic a reader searches for (the outcomes, the reasons, the
 # appeals); the running totals (新收, 结转, 总计 …) are in every report and say nothing.
-TOPIC_ROWS = (
-    ("applications", "disclosed"),
-    ("applications", "partially_disclosed"),
-    ("applications", "withheld"),
-    ("applications", "unavailable"),
-    ("applications", "not_processed"),
-    ("applications", "other"),
-    ("appeals",),
-)
+TOPIC_ROWS = (("applications", "disclosed"), ("applications", "partially_disclosed"),
+              ("applications", "withheld"), ("applications", "unavailable"),
+              ("applications", "not_processed"), ("applications", "other"), ("appeals",))
 _NUMBERING = re.compile(r"^\d+\.")
-OUTCOME_FILTER = "办理情况"
+RESULT_FILTER = "办理结果"  # 予以公开, 部分公开, 其他处理 (a row without reasons)
+APPEAL_FILTER = "复议诉讼"
 
 
-def _topic(name: str, row: tuple[str | int, ...]) -> str:
-    """``不予公开：属于四类过程性信息``, ``部分公开``, ``行政诉讼：复议后起诉`` (the standard's own words)."""
+def _topic(name: str, row: tuple[str | int, ...]) -> tuple[str, str]:
+    """The filter a topic row belongs to and its value, in the standard's own words.
+
+    ``("不予公开", "属于四类过程性信息")``, ``("办理结果", "部分公开")``, ``("复议诉讼", "行政复议")``.
+    One filter per group keeps each filter file small: a query for 信访 downloads the
+    不予处理 filter only (at 10,000 reports one file for all rows would weigh 80 KB).
+    """
     node = schemas.subschema(name, row) or {}
+    title = str(node.get("title", ""))
     if row[0] == "appeals":
-        return str(node.get("title", "")).replace(" · ", "：")
-    title = _NUMBERING.sub("", str(node.get("title", ""))).strip()
+        return APPEAL_FILTER, title.replace(" · ", "：")
     if len(row) == 3:
         group = schemas.subschema(name, row[:2]) or {}
-        return f"{str(group.get('title', '')).split('）')[-1]}：{title}"
-    return title.split("）")[-1]
+        return str(group.get("title", "")).split("）")[-1], _NUMBERING.sub("", title).strip()
+    return RESULT_FILTER, title.split("）")[-1]
 
 
-def topics(report: Report) -> list[str]:
-    """The topic rows of tables 三、四 with a non-zero total this year.
+def topics(report: Report) -> list[tuple[str, str]]:
+    """The topic rows of tables 三、四 with a non-zero total this year, as (filter, value).
 
-    They go into the index as values of the 办理情况 filter, not as words: a facet answers
-    "which agencies withheld information as 过程性信息?", and the search page matches a
-    query word against these values (信访 → 不予处理：信访举报投诉类申请). Every report prints
-    every label, mostly beside a 0, so as words they would match everything and cost the
-    index a third of its size.
+    They go into the index as filter values, not as words: a facet answers "which agencies
+    withheld information as 过程性信息?", and the search page matches a query word against
+    the values (信访 → 不予处理：信访举报投诉类申请). Every report prints every label, mostly
+    beside a 0, so as words they would match everything and cost the index a third of its size.
     """
     name = report.schema_name
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     for group in TOPIC_ROWS:
         for row in schemas.leaf_rows(name, group):
             values: Any = report.data
@@ -290,7 +300,7 @@ def report_record(report: Report, agency: Agency) -> str:
     heads = [head for section in report.sections.values() for head in summary(section.markdown)]
     if heads:
         parts.append(f"<p>{escape(' '.join(heads))}</p>")
-    parts.append(_filters([(OUTCOME_FILTER, topic) for topic in topics(report)]))
+    parts.append(_filters(topics(report)))
     for notice in report.notices:
         parts.append(f"<p>原文如此：{escape(notice.label)} {escape(notice.note)}</p>")
     parts.append("</body></html>")
@@ -323,6 +333,49 @@ def agency_record(agency: Agency) -> str:
     )
 
 
+FACET_LIMIT = 60  # a facet with more values than this is left to typing (2,000 agency names are no list)
+
+
+FACET_ORDER = ("年度", "机关", "层级", "区划", RESULT_FILTER, "不予公开", "无法提供", "不予处理", "其他处理",
+               APPEAL_FILTER, "及时性", "数据校验")
+
+
+def facets(site: Site) -> dict[str, Any]:
+    """The search page's facets, written beside it at build time.
+
+    ``{"facets": [[filter, [[value, reports], …]], …], "topics": [filters of table rows]}``.
+    Pagefind can list them itself (``pagefind.filters()``), but that downloads every filter
+    of the index: 220 KB at 10,000 reports, for a page whose query budget is 250 KB.
+    """
+    counts: dict[str, dict[str, int]] = {}
+    topic_keys: set[str] = set()
+
+    def add(key: str, value: str) -> None:
+        if value:
+            counts.setdefault(key, {})
+            counts[key][value] = counts[key].get(value, 0) + 1
+
+    for agency in site.agencies:
+        for report in agency.reports.values():
+            add("年度", str(report.year))
+            add("机关", agency.name)
+            add("层级", agency.level_label)
+            add("区划", agency.region[-1] if agency.region else "")
+            for key, value in topics(report):
+                topic_keys.add(key)
+                add(key, value)
+            add("及时性", TIMELINESS_LABELS[report.timeliness.status])
+            add("数据校验", VALIDATION_LABELS[report.validation])
+    out: list[list[Any]] = []
+    for key in sorted(counts, key=lambda k: FACET_ORDER.index(k) if k in FACET_ORDER else len(FACET_ORDER)):
+        values = counts[key]
+        if len(values) > FACET_LIMIT:
+            continue
+        order = sorted(values, reverse=True) if key == "年度" else sorted(values, key=lambda v: (-values[v], v))
+        out.append([key, [[v, values[v]] for v in order]])
+    return {"facets": out, "topics": sorted(topic_keys, key=FACET_ORDER.index)}
+
+
 def records(site: Site) -> Iterator[tuple[str, str]]:
     """``(url, html)`` for every agency and report page."""
     for agency in site.agencies:
@@ -331,4 +384,4 @@ def records(site: Site) -> Iterator[tuple[str, str]]:
             yield report.url, report_record(report, agency)
 
 
-__all__ = ["IndexStats", "agency_record", "find_pagefind", "prune_bundle", "records", "report_record", "write_index"]
+__all__ = ["IndexStats", "agency_record", "facets", "find_pagefind", "prune_bundle", "records", "report_record", "write_index"]

@@ -16,8 +16,9 @@
   var resultsEl = document.getElementById("results");
   var moreBtn = document.getElementById("more");
   var facetsEl = document.getElementById("facets");
-  var FACETS = ["年度", "机关", "层级", "区划", "办理情况", "及时性", "数据校验"];
-  var TOPICS = "办理情况";
+  var FACETS = [];  // filled from search/facets.json, in display order
+  var TOPICS = [];  // the facets that are rows of tables 三、四
+  var BROAD = 2000; // a word found in more pages than this is not re-checked as an exact phrase
   var PAGE = 10;
   var pagefind = null;
   var allFilters = {};
@@ -38,25 +39,34 @@
   function readUrl() {
     var p = new URLSearchParams(location.search);
     var filters = {};
-    FACETS.forEach(function (k) { var v = p.getAll(k); if (v.length) filters[k] = v; });
+    p.forEach(function (value, key) { if (key !== "q") (filters[key] = filters[key] || []).push(value); });
     return { q: p.get("q") || "", filters: filters };
   }
   function writeUrl(push) {
     var p = new URLSearchParams();
     if (state.q) p.set("q", state.q);
-    FACETS.forEach(function (k) { (state.filters[k] || []).forEach(function (v) { p.append(k, v); }); });
+    Object.keys(state.filters).forEach(function (k) { state.filters[k].forEach(function (v) { p.append(k, v); }); });
     var qs = p.toString();
     var url = location.pathname + (qs ? "?" + qs : "");
     if (url === location.pathname + location.search) return;
     history[push ? "pushState" : "replaceState"](null, "", url);
   }
+  /* Pagefind itself, warmed up when the page opens; the facets come from a small file written
+     at build time (pagefind.filters() would download every filter of the index). */
   function load() {
     if (!pagefind) {
-      pagefind = import(bundle).then(function (pf) {
-        return pf.options({ excerptLength: 36 }).then(function () {
-          pf.init();
-          return pf.filters();
-        }).then(function (filters) { allFilters = filters || {}; return pf; });
+      var facets = fetch(app.getAttribute("data-facets")).then(function (r) { return r.json(); });
+      pagefind = Promise.all([import(bundle), facets]).then(function (both) {
+        var pf = both[0];
+        allFilters = {};
+        FACETS = [];
+        both[1].facets.forEach(function (facet) {
+          FACETS.push(facet[0]);
+          allFilters[facet[0]] = {};
+          facet[1].forEach(function (pair) { allFilters[facet[0]][pair[0]] = pair[1]; });
+        });
+        TOPICS = both[1].topics;
+        return pf.options({ excerptLength: 36 }).then(function () { return pf.init(); }).then(function () { return pf; });
       });
     }
     return pagefind;
@@ -86,47 +96,60 @@
      Only if the phrase is nowhere does the looser match stand on its own. */
   function matchWord(pf, word, options) {
     var phrase = word.quoted || HAN.test(word.raw);
-    var searches = [pf.search(phrase ? '"' + word.raw + '"' : word.raw, options), matchTopics(pf, word, options)];
-    if (phrase) searches.push(pf.search(word.raw, options));
-    return Promise.all(searches).then(function (all) {
-      var exact = all[0];
-      var topical = all[1];
-      var loose = all[2];
-      var results = exact.results;
-      if (phrase && results.length) {
-        var score = {};
-        loose.results.forEach(function (r) { score[r.id] = r.score; });
-        results = results.map(function (r) {
-          return { id: r.id, score: score[r.id] || 0, data: function () { return r.data(); } };
+    if (!phrase) return pf.search(word.raw, options);
+    return Promise.all([pf.search(word.raw, options), matchTopics(pf, word, options)]).then(function (both) {
+      var loose = both[0];
+      var topical = both[1];
+      // In nearly every page anyway (依申请公开): the exact check would cost more than it tells.
+      var exact = !word.quoted && loose.results.length > BROAD
+        ? Promise.resolve(loose)
+        : pf.search('"' + word.raw + '"', options).then(function (r) {
+          if (!r.results.length) return word.quoted || topical.length ? r : loose;
+          var score = {};
+          loose.results.forEach(function (x) { score[x.id] = x.score; });
+          var ranked = r.results.map(function (x) {
+            return { id: x.id, score: score[x.id] || 0, data: function () { return x.data(); } };
+          });
+          ranked.sort(function (a, b) { return b.score - a.score; });
+          return { results: ranked };
         });
-        results.sort(function (a, b) { return b.score - a.score; });
-      } else if (phrase && !topical.length && !word.quoted) {
-        return loose;  // the phrase is nowhere: Pagefind's looser word match is all there is
-      }
-      if (!topical.length) return { results: results, filters: exact.filters };
-      // Reports whose tables record the row come first, then the others that mention the word.
-      var ids = {};
-      topical.forEach(function (r) { ids[r.id] = true; });
-      return { results: topical.concat(results.filter(function (r) { return !ids[r.id]; })), filters: null };
+      return exact.then(function (found) {
+        if (!topical.length) return found;
+        // Reports whose tables record the row come first, then the others that mention the word.
+        var ids = {};
+        topical.forEach(function (r) { ids[r.id] = true; });
+        return { results: topical.concat(found.results.filter(function (r) { return !ids[r.id]; })) };
+      });
     });
   }
 
-  /* A word that names a row of tables 三、四 (信访 → 不予处理：信访举报投诉类申请) finds the reports
-     that recorded something in that row: the rows are in the index as values of the 办理情况 filter. */
+  /* A word that names a row of tables 三、四 (信访 → 不予处理：信访举报投诉类申请) or a group of
+     them (不予公开) finds the reports that recorded something there: the rows are filter values. */
   function matchTopics(pf, word, options) {
-    var values = Object.keys(allFilters[TOPICS] || {}).filter(function (v) { return v.indexOf(word.raw) >= 0; });
-    if (!values.length) return Promise.resolve([]);
-    var filters = JSON.parse(JSON.stringify(options.filters || {}));
-    var chosen = filters[TOPICS];
-    filters[TOPICS] = { any: values };
-    return pf.search(null, { filters: filters, sort: { year: "desc" } }).then(function (r) {
-      if (!chosen) return r.results;
-      var both = JSON.parse(JSON.stringify(options.filters));
-      return pf.search(null, { filters: both }).then(function (c) {
-        var ok = {};
-        c.results.forEach(function (x) { ok[x.id] = true; });
-        return r.results.filter(function (x) { return ok[x.id]; });
+    var searches = [];
+    TOPICS.forEach(function (key) {
+      var all = Object.keys(allFilters[key] || {});
+      var values = key.indexOf(word.raw) >= 0 ? all : all.filter(function (v) { return v.indexOf(word.raw) >= 0; });
+      if (!values.length) return;
+      var filters = JSON.parse(JSON.stringify(options.filters || {}));
+      var chosen = filters[key];
+      filters[key] = { any: values };
+      searches.push(pf.search(null, { filters: filters, sort: { year: "desc" } }).then(function (r) {
+        if (!chosen) return r.results;
+        return pf.search(null, { filters: options.filters }).then(function (c) {
+          var ok = {};
+          c.results.forEach(function (x) { ok[x.id] = true; });
+          return r.results.filter(function (x) { return ok[x.id]; });
+        });
+      }));
+    });
+    return Promise.all(searches).then(function (lists) {
+      var seen = {};
+      var out = [];
+      lists.forEach(function (list) {
+        list.forEach(function (r) { if (!seen[r.id]) { seen[r.id] = true; out.push(r); } });
       });
+      return out;
     });
   }
 
@@ -146,7 +169,7 @@
         filters["年度"] = (filters["年度"] || []).concat(years.filter(function (y) { return (filters["年度"] || []).indexOf(y) < 0; }));
       }
       var hasFilters = Object.keys(filters).some(function (k) { return filters[k].length; });
-      if (!words.length && !hasFilters) { show(my, [], allFilters, { idle: true }); return null; }
+      if (!words.length && !hasFilters) { show(my, [], { idle: true }); return null; }
       var options = { filters: pfFilters(filters) };
       var searches = words.length
         ? Promise.all(words.map(function (w) { return matchWord(pf, w, options); }))
@@ -163,26 +186,27 @@
           var ignored = words.filter(function (_, i) { return counts[i] === 0; });
           var kept = [];
           words.forEach(function (_, i) { if (counts[i] !== 0) kept.push(i); });
-          if (words.length && !kept.length) { show(my, [], allFilters, { ignored: ignored, none: true }); return null; }
+          if (words.length && !kept.length) { show(my, [], { ignored: ignored, none: true }); return null; }
           var results = words.length ? intersect(kept.map(function (i) { return found[i].results; })) : found[0].results;
-          var primary = words.length ? found[kept[0]] : found[0];
-          var counts0 = kept.length === 1 || !words.length ? primary.filters : null;
           var name = kept.map(function (i) { return words[i].raw; }).join("");
-          var agencies = allFilters["机关"] || {};
-          if (!name || agencies[name] === undefined) return [results, counts0, ignored];
-          // An agency's own name: its page and its reports (newest first) come first.
-          var own = { filters: JSON.parse(JSON.stringify(options.filters)), sort: { year: "desc" } };
-          own.filters["机关"] = { any: [name] };
-          return pf.search(null, own).then(function (mine) {
-            var order = {};
-            mine.results.forEach(function (r, i) { order[r.id] = i; });
-            var first = results.filter(function (r) { return order[r.id] !== undefined; });
-            first.sort(function (a, b) { return order[a.id] - order[b.id]; });
-            return [first.concat(results.filter(function (r) { return order[r.id] === undefined; })), counts0, ignored];
+          if (!name || !results.length || results.length > 60) return [results, ignored];
+          // An agency's own name: its page, then its reports (newest first), before anything else.
+          return results[0].data().then(function (top) {
+            var meta = top.meta || {};
+            if (meta.agency !== name) return [results, ignored];
+            return Promise.all(results.map(function (r) { return r.data(); })).then(function (all) {
+              var rank = results.map(function (r, i) {
+                var m = all[i].meta || {};
+                var own = m.agency === name ? (m.kind === "agency" ? 0 : 1) : 2;
+                return { r: r, own: own, year: Number(m.year || 0), i: i };
+              });
+              rank.sort(function (a, b) { return a.own - b.own || (a.own === 1 ? b.year - a.year : 0) || a.i - b.i; });
+              return [rank.map(function (x) { return x.r; }), ignored];
+            });
           });
         }).then(function (out) {
           if (!out || my !== seq) return;
-          show(my, out[0], out[1], { ignored: out[2], years: years, none: !out[0].length });
+          show(my, out[0], { ignored: out[1], years: years, none: !out[0].length });
         });
       });
     }).catch(function (e) {
@@ -203,7 +227,7 @@
       .sort(function (a, b) { return score[b.id] - score[a.id]; });
   }
 
-  function show(my, results, counts, info) {
+  function show(my, results, info) {
     if (my !== seq) return;
     current = results;
     shown = 0;
@@ -219,7 +243,7 @@
     if (info.idle) statusEl.textContent = "";
     else if (info.none) statusEl.textContent = fmt(S.none, { q: state.q });
     else statusEl.textContent = fmt(S.count, { n: results.length });
-    renderFacets(counts);
+    renderFacets(!!info.idle);
     more();
   }
 
@@ -249,7 +273,7 @@
     });
   }
 
-  function renderFacets(counts) {
+  function renderFacets(idle) {
     facetsEl.innerHTML = "";
     FACETS.forEach(function (facet) {
       var values = allFilters[facet];
@@ -264,7 +288,7 @@
       var selected = state.filters[facet] || [];
       var list = document.createElement("ul");
       keys.forEach(function (value, i) {
-        var n = counts ? (counts[facet] && counts[facet][value] !== undefined ? counts[facet][value] : 0) : "";
+        var n = idle ? values[value] : "";
         var li = document.createElement("li");
         if (i >= 12 && selected.indexOf(value) < 0) li.className = "facet-extra";
         var id = "f-" + facet + "-" + i;
@@ -300,7 +324,7 @@
       state.q = input.value.trim() ? input.value : "";
       writeUrl(false);
       run();
-    }, 120);
+    }, 80);
   });
   form.addEventListener("submit", function (e) {
     e.preventDefault();

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Search at scale: index time, peak memory, index size, and what one query costs a browser.
+
+For each size N: generate N reports with ../shared/bench/gen_corpus.py, run `gongkai build`
+in a child process (so its memory figures are its own), then load /search/ in headless
+Chromium with a cold cache, type a query and measure the bytes fetched from /pagefind/ and
+the time from the last keystroke to the first results on screen.
+
+    python3 bench/search_bench.py [--sizes 1000,10000] [--queries 依申请公开,信访] [--out bench/search.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+
+CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+from generator import build
+started = time.perf_counter()
+r = build.build(Path(sys.argv[1]), Path(sys.argv[2]))
+print(json.dumps({
+    "build_seconds": time.perf_counter() - started,
+    "index_seconds": r.search.seconds, "records": r.search.records, "words": r.search.words,
+    "index_files": r.search.files, "index_bytes": r.search.bytes,
+    "indexer_peak_mb": r.search.peak_rss_kb / 1024,
+    "build_process_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
+"""
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def browser_query(site: Path, queries: list[str], runs: int = 3) -> dict[str, dict[str, float]]:
+    """Per query, the median of ``runs`` cold-cache runs: bytes from /pagefind/ and time to first results."""
+    from playwright.sync_api import sync_playwright
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    report: dict[str, dict[str, float]] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                                          "--disable-background-networking", "--disable-component-update"])
+        for query in queries:
+            runs_out: dict[str, list[float]] = {}
+            for _ in range(runs):
+                context = browser.new_context()  # a cold cache every run
+                page = context.new_page()
+                fetched: list[tuple[str, int]] = []
+
+                def finished(request, fetched=fetched) -> None:  # type: ignore[no-untyped-def]
+                    if "/pagefind/" in request.url:
+                        s = request.sizes()
+                        fetched.append((request.url, s["responseBodySize"] + s["responseHeadersSize"]))
+
+                page.on("requestfinished", finished)
+                page.goto(base + "search/")
+                page.wait_for_function("document.getElementById('search-status').hasAttribute('data-query')")
+                page.wait_for_load_state("networkidle")
+                page.evaluate(
+                    """q => { const i = document.getElementById('search-q'); i.value = q;
+                              window.__typed = performance.now(); i.dispatchEvent(new Event('input', {bubbles: true})); }""",
+                    query)
+                page.wait_for_function("q => document.getElementById('results').getAttribute('data-query') === q",
+                                       arg=query, polling="raf")
+                elapsed = page.evaluate("performance.now() - window.__typed")
+                page.wait_for_load_state("networkidle")
+                fragments = [n for u, n in fetched if "/fragment/" in u]
+                kinds = {
+                    "fixed_kb": sum(n for u, n in fetched if "/index/" not in u and "/filter/" not in u
+                                    and "/fragment/" not in u),
+                    "index_kb": sum(n for u, n in fetched if "/index/" in u),
+                    "filter_kb": sum(n for u, n in fetched if "/filter/" in u),
+                    "fragments_kb": sum(fragments),
+                }
+                total = sum(kinds.values())
+                values = {k: v / 1024 for k, v in kinds.items()}
+                values["total_kb"] = total / 1024
+                values["spec_kb"] = (total - sum(fragments[5:])) / 1024  # the first 5 results' fragments only
+                values["first_results_ms"] = elapsed
+                for k, v in values.items():
+                    runs_out.setdefault(k, []).append(v)
+                context.close()
+            report[query] = {k: round(sorted(v)[len(v) // 2], 1) for k, v in runs_out.items()}
+        browser.close()
+    httpd.shutdown()
+    return report
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--queries", default="依申请公开,信访,过程性信息,行政复议,2025年")
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--out", type=Path, default=None)
+    args = ap.parse_args()
+    results = []
+    for n in (int(x) for x in args.sizes.split(",")):
+        with tempfile.TemporaryDirectory(prefix=f"gongkai-bench-{n}-") as tmp:
+            src, site = Path(tmp) / "src", Path(tmp) / "site"
+            subprocess.run([sys.executable, str(GEN), str(n), str(src), "--seed", str(args.seed)], check=True,
+                           capture_output=True)
+            child = subprocess.run([sys.executable, "-c", CHILD, str(src), str(site)], check=True,
+                                   capture_output=True, text=True, cwd=REPO)
+            row = {"reports": n, **json.loads(child.stdout.strip().splitlines()[-1])}
+            row["queries"] = browser_query(site, args.queries.split(","))
+            results.append(row)
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+    info = {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+            f"{platform.platform()}", "python": platform.python_version(), "results": results}
+    if args.out:
+        args.out.write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
