@@ -57,9 +57,17 @@ def browser_query(site: Path, queries: list[str], runs: int = 3) -> dict[str, di
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     report: dict[str, dict[str, float]] = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                                          "--disable-background-networking", "--disable-component-update"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
         for query in queries:
             runs_out: dict[str, list[float]] = {}
             for _ in range(runs):
@@ -78,16 +86,20 @@ def browser_query(site: Path, queries: list[str], runs: int = 3) -> dict[str, di
                 page.wait_for_load_state("networkidle")
                 page.evaluate(
                     """q => { const i = document.getElementById('search-q'); i.value = q;
-                              window.__typed = performance.now(); i.dispatchEvent(new Event('input', {bubbles: true})); }""",
-                    query)
-                page.wait_for_function("q => document.getElementById('results').getAttribute('data-query') === q",
-                                       arg=query, polling="raf")
+                              window.__typed = performance.now();
+                              i.dispatchEvent(new Event('input', {bubbles: true})); }""",
+                    query,
+                )
+                page.wait_for_function(
+                    "q => document.getElementById('results').getAttribute('data-query') === q", arg=query, polling="raf"
+                )
                 elapsed = page.evaluate("performance.now() - window.__typed")
                 page.wait_for_load_state("networkidle")
                 fragments = [n for u, n in fetched if "/fragment/" in u]
                 kinds = {
-                    "fixed_kb": sum(n for u, n in fetched if "/index/" not in u and "/filter/" not in u
-                                    and "/fragment/" not in u),
+                    "fixed_kb": sum(
+                        n for u, n in fetched if "/index/" not in u and "/filter/" not in u and "/fragment/" not in u
+                    ),
                     "index_kb": sum(n for u, n in fetched if "/index/" in u),
                     "filter_kb": sum(n for u, n in fetched if "/filter/" in u),
                     "fragments_kb": sum(fragments),
@@ -117,16 +129,22 @@ def main() -> int:
     for n in (int(x) for x in args.sizes.split(",")):
         with tempfile.TemporaryDirectory(prefix=f"gongkai-bench-{n}-") as tmp:
             src, site = Path(tmp) / "src", Path(tmp) / "site"
-            subprocess.run([sys.executable, str(GEN), str(n), str(src), "--seed", str(args.seed)], check=True,
-                           capture_output=True)
-            child = subprocess.run([sys.executable, "-c", CHILD, str(src), str(site)], check=True,
-                                   capture_output=True, text=True, cwd=REPO)
+            subprocess.run(
+                [sys.executable, str(GEN), str(n), str(src), "--seed", str(args.seed)], check=True, capture_output=True
+            )
+            child = subprocess.run(
+                [sys.executable, "-c", CHILD, str(src), str(site)], check=True, capture_output=True, text=True, cwd=REPO
+            )
             row = {"reports": n, **json.loads(child.stdout.strip().splitlines()[-1])}
             row["queries"] = browser_query(site, args.queries.split(","))
             results.append(row)
             print(json.dumps(row, ensure_ascii=False), flush=True)
-    info = {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-            f"{platform.platform()}", "python": platform.python_version(), "results": results}
+    info = {
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
+        "python": platform.python_version(),
+        "results": results,
+    }
     if args.out:
         args.out.write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0

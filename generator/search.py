@@ -204,9 +204,15 @@ def _meta(pairs: list[tuple[str, str]]) -> str:
 
 # Rows whose label is a topic a reader searches for (the outcomes, the reasons, the
 # appeals); the running totals (新收, 结转, 总计 …) are in every report and say nothing.
-TOPIC_ROWS = (("applications", "disclosed"), ("applications", "partially_disclosed"),
-              ("applications", "withheld"), ("applications", "unavailable"),
-              ("applications", "not_processed"), ("applications", "other"), ("appeals",))
+TOPIC_ROWS = (
+    ("applications", "disclosed"),
+    ("applications", "partially_disclosed"),
+    ("applications", "withheld"),
+    ("applications", "unavailable"),
+    ("applications", "not_processed"),
+    ("applications", "other"),
+    ("appeals",),
+)
 _NUMBERING = re.compile(r"^\d+\.")
 RESULT_FILTER = "办理结果"  # 予以公开, 部分公开, 其他处理 (a row without reasons)
 APPEAL_FILTER = "复议诉讼"
@@ -326,8 +332,6 @@ def agency_record(agency: Agency) -> str:
                     ("区划", agency.region[-1] if agency.region else ""),
                 ]
             ),
-            # Sorted by year, an agency's own page comes before its reports (9999 > any year).
-            '<span data-pagefind-sort="year:9999"></span>',
             "</body></html>",
         ]
     )
@@ -336,8 +340,20 @@ def agency_record(agency: Agency) -> str:
 FACET_LIMIT = 60  # a facet with more values than this is left to typing (2,000 agency names are no list)
 
 
-FACET_ORDER = ("年度", "机关", "层级", "区划", RESULT_FILTER, "不予公开", "无法提供", "不予处理", "其他处理",
-               APPEAL_FILTER, "及时性", "数据校验")
+FACET_ORDER = (
+    "年度",
+    "机关",
+    "层级",
+    "区划",
+    RESULT_FILTER,
+    "不予公开",
+    "无法提供",
+    "不予处理",
+    "其他处理",
+    APPEAL_FILTER,
+    "及时性",
+    "数据校验",
+)
 
 
 def facets(site: Site) -> dict[str, Any]:
@@ -384,4 +400,13 @@ def records(site: Site) -> Iterator[tuple[str, str]]:
             yield report.url, report_record(report, agency)
 
 
-__all__ = ["IndexStats", "agency_record", "facets", "find_pagefind", "prune_bundle", "records", "report_record", "write_index"]
+__all__ = [
+    "IndexStats",
+    "agency_record",
+    "facets",
+    "find_pagefind",
+    "prune_bundle",
+    "records",
+    "report_record",
+    "write_index",
+]

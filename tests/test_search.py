@@ -222,3 +222,41 @@ def test_served_pages_carry_no_invisible_characters(built: Path) -> None:
     for path in built.rglob("*.html"):
         text = path.read_text("utf-8")
         assert "\u200b" not in text and "\u200c" not in text and "\ufeff" not in text, path
+
+
+def test_no_search_builds_without_index_box_or_page(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    builder.build(REPO / "examples" / "demo", out, search=False)
+    assert not (out / "pagefind").exists() and not (out / "search").exists()
+    assert not (out / "assets/search.js").exists()
+    assert soup(out / "index.html").find("form", class_="header-search") is None
+
+
+def test_missing_indexer_is_a_clear_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from generator import cli
+
+    monkeypatch.setenv("GONGKAI_PAGEFIND", str(tmp_path / "nowhere" / "pagefind_extended"))
+    assert cli.main(["build", str(REPO / "examples" / "demo"), "--out", str(tmp_path / "site")]) == 2
+    assert "GONGKAI_PAGEFIND 指向的" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+
+
+def test_index_records_hold_no_numbers_and_no_page_chrome(built: Path) -> None:
+    from generator import content, model, search, validate
+
+    src = content.load_site(REPO / "examples" / "demo")
+    site = model.build_site(src, validate.validate_site(src).diagnostics)
+    records = dict(search.records(site))
+    assert len(records) == len(REPORTS) + len(AGENCIES)
+    record = records["agencies/hongqi-zhengfu/2025/"]
+    body = soup_text(record)
+    assert "（二）依申请公开" in body and "首页" not in body and "订阅" not in body
+    fm = front(DEMO / "hongqi-zhengfu/2025.md")
+    assert str(fm["applications"]["received"][6]) not in body.split("年度")[-1]
+    assert 'data-pagefind-filter="不予处理:' in record or fm["applications"]["not_processed"]["complaints"][6] == 0
+
+
+def soup_text(html: str) -> str:
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(html, "html.parser").get_text(" ")

@@ -18,7 +18,6 @@
   var facetsEl = document.getElementById("facets");
   var FACETS = [];  // filled from search/facets.json, in display order
   var TOPICS = [];  // the facets that are rows of tables 三、四
-  var BROAD = 2000; // a word found in more pages than this is not re-checked as an exact phrase
   var PAGE = 10;
   var pagefind = null;
   var allFilters = {};
@@ -66,7 +65,10 @@
           facet[1].forEach(function (pair) { allFilters[facet[0]][pair[0]] = pair[1]; });
         });
         TOPICS = both[1].topics;
-        return pf.options({ excerptLength: 36 }).then(function () { return pf.init(); }).then(function () { return pf; });
+        // A first search without a term downloads nothing but readies Pagefind (its first real search
+        // would otherwise take a few hundred milliseconds longer at 10,000 reports).
+        return pf.options({ excerptLength: 36 }).then(function () { return pf.init(); })
+          .then(function () { return pf.search(null); }).then(function () { return pf; });
       });
     }
     return pagefind;
@@ -90,36 +92,49 @@
 
   var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
 
-  /* One word's matches: a Chinese word is searched as a phrase (what a Chinese reader means by
-     "contains 信访"); Pagefind scores every phrase hit alike, so they are ranked by the scores of
-     the looser word search, which honours the weights (title, agency, the rows a report uses).
-     Only if the phrase is nowhere does the looser match stand on its own. */
+  /* One word's matches. A Chinese reader means "contains 信访": Pagefind splits the word as
+     Intl.Segmenter does (信|访) and matches each piece as the start of any word, so 信 alone
+     finds every 信息. A page counts only where the pieces stand next to each other (their
+     positions are consecutive), which is the phrase, checked on the one search's own results:
+     an exact-phrase search costs Pagefind 0.4–0.9 s at 10,000 reports for common phrases.
+     A quoted word is searched as Pagefind's exact phrase. */
+  var SEGMENTER = window.Intl && Intl.Segmenter ? new Intl.Segmenter("zh-CN", { granularity: "word" }) : null;
+
+  function pieces(text) {
+    if (!SEGMENTER) return 1;
+    var n = 0;
+    var it = SEGMENTER.segment(text)[Symbol.iterator]();
+    for (var step = it.next(); !step.done; step = it.next()) if (step.value.isWordLike) n++;
+    return Math.max(n, 1);
+  }
+
+  function adjacent(words, k) {
+    if (k <= 1) return words.length > 0;
+    var at = {};
+    words.forEach(function (w) { at[w] = true; });
+    return words.some(function (w) {
+      for (var i = 1; i < k; i++) if (!at[w + i]) return false;
+      return true;
+    });
+  }
+
   function matchWord(pf, word, options) {
-    var phrase = word.quoted || HAN.test(word.raw);
-    if (!phrase) return pf.search(word.raw, options);
-    return Promise.all([pf.search(word.raw, options), matchTopics(pf, word, options)]).then(function (both) {
-      var loose = both[0];
+    var han = HAN.test(word.raw);
+    var text = word.quoted ? pf.search('"' + word.raw + '"', options) : pf.search(word.raw, options);
+    return Promise.all([text, han ? matchTopics(pf, word, options) : Promise.resolve([])]).then(function (both) {
+      var found = both[0].results;
       var topical = both[1];
-      // In nearly every page anyway (依申请公开): the exact check would cost more than it tells.
-      var exact = !word.quoted && loose.results.length > BROAD
-        ? Promise.resolve(loose)
-        : pf.search('"' + word.raw + '"', options).then(function (r) {
-          if (!r.results.length) return word.quoted || topical.length ? r : loose;
-          var score = {};
-          loose.results.forEach(function (x) { score[x.id] = x.score; });
-          var ranked = r.results.map(function (x) {
-            return { id: x.id, score: score[x.id] || 0, data: function () { return x.data(); } };
-          });
-          ranked.sort(function (a, b) { return b.score - a.score; });
-          return { results: ranked };
-        });
-      return exact.then(function (found) {
-        if (!topical.length) return found;
-        // Reports whose tables record the row come first, then the others that mention the word.
-        var ids = {};
-        topical.forEach(function (r) { ids[r.id] = true; });
-        return { results: topical.concat(found.results.filter(function (r) { return !ids[r.id]; })) };
-      });
+      if (han && !word.quoted) {
+        var k = pieces(word.raw);
+        var together = found.filter(function (r) { return adjacent(r.words || [], k); });
+        // Nowhere together (a piece of a longer word, 段简 in 一段简单): the looser match is all there is.
+        if (together.length || topical.length) found = together;
+      }
+      if (!topical.length) return { results: found };
+      // Reports whose tables record the row come first, then the others that mention the word.
+      var ids = {};
+      topical.forEach(function (r) { ids[r.id] = true; });
+      return { results: topical.concat(found.filter(function (r) { return !ids[r.id]; })) };
     });
   }
 
@@ -317,15 +332,18 @@
   }
 
   var timer = null;
-  input.addEventListener("input", function () {
+  function typed(e) {
+    if (e.isComposing) return;  // a Chinese input method is still composing: wait for the characters
     clearTimeout(timer);
     timer = setTimeout(function () {
       if (input.value === state.q) return;
       state.q = input.value.trim() ? input.value : "";
       writeUrl(false);
       run();
-    }, 80);
-  });
+    }, 50);
+  }
+  input.addEventListener("input", typed);
+  input.addEventListener("compositionend", typed);
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     clearTimeout(timer);
