@@ -260,3 +260,9 @@ def soup_text(html: str) -> str:
     from bs4 import BeautifulSoup
 
     return BeautifulSoup(html, "html.parser").get_text(" ")
+
+
+def test_a_row_match_says_which_row(page: Page) -> None:
+    search(page, "信访")
+    rows = page.eval_on_selector_all(".result-rows", "els => els.map(e => e.textContent)")
+    assert rows and all(r == "本年表格中有：不予处理：信访举报投诉类申请" for r in rows)

@@ -25,6 +25,7 @@
   var current = [];
   var shown = 0;
   var state = readUrl();
+  var matched = {};  // table rows the current query names: {filter: [values]}
   app.hidden = false;
 
   function fmt(template, values) {
@@ -146,6 +147,7 @@
       var all = Object.keys(allFilters[key] || {});
       var values = key.indexOf(word.raw) >= 0 ? all : all.filter(function (v) { return v.indexOf(word.raw) >= 0; });
       if (!values.length) return;
+      matched[key] = (matched[key] || []).concat(values);
       var filters = JSON.parse(JSON.stringify(options.filters || {}));
       var chosen = filters[key];
       filters[key] = { any: values };
@@ -170,6 +172,7 @@
 
   function run() {
     var my = ++seq;
+    matched = {};
     return load().then(function (pf) {
       if (my !== seq) return null;
       var terms = parse(state.q);
@@ -279,8 +282,15 @@
         if (meta.agency && meta.kind !== "agency") facts.push(esc(meta.agency));
         if (meta.year) facts.push(fmt(S.year, { year: esc(meta.year) }));
         if (meta.published) facts.push(fmt(S.published, { date: esc(meta.published) }));
+        var rows = [];
+        Object.keys(matched).forEach(function (key) {
+          ((d.filters || {})[key] || []).forEach(function (v) {
+            if (matched[key].indexOf(v) >= 0) rows.push(esc(key === v ? v : key + "：" + v));
+          });
+        });
         li.innerHTML = '<h3 class="result-title"><a href="' + esc(url) + '">' + esc(meta.title || d.url) + "</a></h3>" +
           '<p class="result-meta">' + facts.join(" · ") + "</p>" +
+          (rows.length ? '<p class="result-rows">' + fmt(S.rows, { rows: "<mark>" + rows.join("</mark>、<mark>") + "</mark>" }) + "</p>" : "") +
           '<p class="result-excerpt">' + (d.excerpt || "") + "</p>";
         resultsEl.appendChild(li);
       });
