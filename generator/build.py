@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from . import content, model, outputs, render, validate
 from .errors import ContentError, Diagnostic, UsageError
 from .search import IndexStats, facets, find_pagefind, prune_bundle, records, write_index
@@ -67,7 +69,7 @@ def build(
     index_stats: IndexStats | None = None
     with staging(out) as stage:
         page_urls: list[str] = []
-        for page in renderer.pages():
+        for page in _pages(renderer):
             stage.write_text(page.path, page.html)
             if page.path != "404.html":
                 page_urls.append(page.path.removesuffix("index.html"))
@@ -102,6 +104,19 @@ def build(
         files=files,
         search=index_stats,
     )
+
+
+def _pages(renderer: render.Renderer) -> Iterator[render.Page]:
+    """Every page; a template error becomes a TemplateError naming the template file and line."""
+    pages = renderer.pages()
+    while True:
+        try:
+            page = next(pages)
+        except StopIteration:
+            return
+        except jinja2.TemplateError as e:
+            raise render.template_error(e) from e
+        yield page
 
 
 def check_output(source: Path, out: Path) -> Path:

@@ -7,6 +7,7 @@ errors, 2 usage errors. Only this module catches :class:`GongkaiError`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -79,6 +80,19 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--lang", choices=("zh-CN", "en"), default="zh-CN", help="消息语言（默认 zh-CN）")
     build.add_argument("--no-search", action="store_true", help="不生成搜索索引（也就没有搜索页和搜索框）")
     build.set_defaults(func=cmd_build)
+
+    serve = sub.add_parser(
+        "serve",
+        help="本地预览：生成、打开浏览器、改动后自动重建并刷新（含草稿）",
+        description="生成站点并在本机提供访问；监视 content/、themes/、overrides/ 与 gongkai.yaml，"
+        "保存即重建并刷新浏览器。出错时浏览器显示错误页，服务器不停止。",
+    )
+    serve.add_argument("source", nargs="?", default=".", metavar="SOURCE", help="站点目录（默认当前目录或其上级）")
+    serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认只在本机 127.0.0.1）")
+    serve.add_argument("--open", action="store_true", help="启动后打开浏览器")
+    serve.add_argument("--no-search", action="store_true", help="不生成搜索索引（重建更快）")
+    serve.set_defaults(func=cmd_serve)
 
     schema = sub.add_parser(
         "schema",
@@ -212,6 +226,18 @@ def _relocate(root: Path, d: Diagnostic) -> Diagnostic:
     return Diagnostic(
         _display_path(root, d.path), d.line, d.col, d.severity, d.rule, d.code, d.field, d.label, d.params, d.note
     )
+
+
+# ---------------------------------------------------------------------- serve
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    root = content.find_site_root(Path(args.source))
+    with contextlib.suppress(KeyboardInterrupt):
+        serve(root, port=args.port, host=args.host, open_browser=args.open, search=not args.no_search)
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------------- new

@@ -140,3 +140,13 @@ class UsageError(GongkaiError):
     """The command line or the site layout is wrong (exit 2)."""
 
     exit_code = 2
+
+
+class TemplateError(GongkaiError):
+    """A theme template failed: says which template file and line (exit 1)."""
+
+    def __init__(self, template: str, line: int, message: str):
+        super().__init__(f"{template}:{line}: 模板错误：{message}")
+        self.template = template
+        self.line = line
+        self.message = message

@@ -21,7 +21,7 @@ import yaml
 
 from . import schemas, standard
 from .charts import Chart
-from .errors import UsageError
+from .errors import TemplateError, UsageError
 from .markdown import Markdown, Slugger
 from .model import OUTCOME_KEYS, Agency, Report, Site, Year, csv_columns
 
@@ -355,6 +355,20 @@ def agency_charts(agency: Agency, t: dict[str, str]) -> list[Chart]:
 
 
 # ---------------------------------------------------------------------- pages
+
+
+def template_error(exc: BaseException) -> TemplateError:
+    """Where a Jinja error happened: the template file and line, from the error or its traceback."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return TemplateError(exc.filename or exc.name or "?", exc.lineno or 0, exc.message or str(exc))
+    tb = exc.__traceback__
+    where = ("?", 0)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            where = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return TemplateError(where[0], where[1], str(exc))
 
 
 def relative(from_url: str, to_url: str) -> str:
