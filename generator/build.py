@@ -69,11 +69,12 @@ def build(
     index_stats: IndexStats | None = None
     with staging(out) as stage:
         page_urls: list[str] = []
+        drafts_pages = {r.url + "index.html" for r in site.reports if r.draft}
         for page in _pages(renderer):
             stage.write_text(page.path, page.html)
-            if page.path != "404.html":
+            if page.path != "404.html" and page.path not in drafts_pages:
                 page_urls.append(page.path.removesuffix("index.html"))
-        for report in site.reports:
+        for report in site.public_reports:
             stage.write_bytes(report.url + "report.json", outputs.report_json(report, site))
         stage.write_bytes("data/reports.json", outputs.reports_json(site))
         stage.write_bytes("data/reports.csv", outputs.reports_csv(site))

@@ -79,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", help="发布地址，如 https://example.gov.cn/nb/（用于规范链接、站点地图和订阅源）")
     build.add_argument("--lang", choices=("zh-CN", "en"), default="zh-CN", help="消息语言（默认 zh-CN）")
     build.add_argument("--no-search", action="store_true", help="不生成搜索索引（也就没有搜索页和搜索框）")
+    build.add_argument(
+        "--drafts", action="store_true", help="审核预览：包含 status: draft 的草稿并在每页标明（不要发布）"
+    )
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser(
@@ -198,7 +201,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     root = content.find_site_root(Path(args.source))
     out = Path(args.out) if args.out else None
     try:
-        result = builder.build(root, out, base_url=args.base_url, search=not args.no_search)
+        result = builder.build(root, out, base_url=args.base_url, search=not args.no_search, drafts=args.drafts)
     except ContentError as e:
         for d in e.diagnostics:
             if d.severity is Severity.ERROR:

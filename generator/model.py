@@ -227,6 +227,11 @@ class Site:
         return [r for y in self.years for r in y.reports]
 
     @property
+    def public_reports(self) -> list[Report]:
+        """What may leave the portal as data (feeds, downloads, search): never a draft."""
+        return [r for r in self.reports if not r.draft]
+
+    @property
     def latest(self) -> Year | None:
         return self.years[0] if self.years else None
 

@@ -53,7 +53,7 @@ def json_bytes(data: Any) -> bytes:
 
 
 def reports_json(site: Site) -> bytes:
-    return _json({"site": site.config.title, "reports": [report_record(r, site) for r in site.reports]})
+    return _json({"site": site.config.title, "reports": [report_record(r, site) for r in site.public_reports]})
 
 
 def report_json(report: Report, site: Site) -> bytes:
@@ -76,7 +76,7 @@ def reports_csv(site: Site) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([c.name for c in columns])
-    for r in site.reports:
+    for r in site.public_reports:
         rec = report_record(r, site)
         meta = {
             "agency": r.slug,
@@ -121,11 +121,11 @@ def _absolute(site: Site, url: str) -> str:
 def feed_xml(site: Site, limit: int = 100) -> bytes:
     """Atom, newest reports first (by publication date; undated reports by year)."""
     reports = sorted(
-        site.reports,
+        site.public_reports,
         key=lambda r: (r.published.isoformat() if r.published else f"{r.year + 1}-00", r.slug),
         reverse=True,
     )[:limit]
-    dates = [r.published for r in site.reports if r.published]
+    dates = [r.published for r in site.public_reports if r.published]
     updated = f"{max(dates).isoformat()}T00:00:00+08:00" if dates else "1970-01-01T00:00:00+08:00"
     base = site.config.base_url
     feed_id = base or "urn:gongkai:" + site.config.title
@@ -165,7 +165,7 @@ def _summary(r: Report) -> str:
 
 def sitemap_xml(site: Site, page_urls: list[str]) -> bytes:
     lastmod: dict[str, str] = {}
-    for r in site.reports:
+    for r in site.public_reports:
         if r.published:
             lastmod[r.url] = r.published.isoformat()
     lines = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']

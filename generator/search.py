@@ -373,6 +373,8 @@ def facets(site: Site) -> dict[str, Any]:
 
     for agency in site.agencies:
         for report in agency.reports.values():
+            if report.draft:
+                continue
             add("年度", str(report.year))
             add("机关", agency.name)
             add("层级", agency.level_label)
@@ -397,7 +399,8 @@ def records(site: Site) -> Iterator[tuple[str, str]]:
     for agency in site.agencies:
         yield agency.url, agency_record(agency)
         for report in agency.reports.values():
-            yield report.url, report_record(report, agency)
+            if not report.draft:
+                yield report.url, report_record(report, agency)
 
 
 __all__ = [

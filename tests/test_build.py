@@ -390,3 +390,34 @@ def test_2019_format_report_page(demo_site: Path) -> None:
     other = [cells for rows, cols, cells in data_cells(t3) if rows[-1] == "（六）其他处理"]
     assert other == [str(v) for v in fm["applications"]["other"]]
     assert "国办公开办函〔2019〕60号" in text(page.find(class_="report-head"))
+
+
+def test_drafts_are_left_out_or_marked(site: ScratchSite, bundled: str) -> None:
+    site.report(published(bundled, "2025-01-20").replace("2025年", "2024年").replace("2025 年", "2024 年"), year=2024)
+    site.report(
+        published(bundled).replace(
+            "format: 2021", "format: 2021\nstatus: draft\nreview:\n  - {stage: 初审, by: 张三, date: 2026-01-10}"
+        )
+    )
+    builder.build(site.root, search=False)
+    out = site.root / "site"
+    assert not (out / REPORT).exists()
+    rows = list(csv.DictReader(io.StringIO((out / "data/reports.csv").read_text("utf-8-sig"))))
+    assert [r["year"] for r in rows] == ["2024"]
+    # The reviewers' preview: the draft is there, marked on its page and in the lists, and nowhere else.
+    preview = site.root / "preview"
+    builder.build(site.root, preview, drafts=True, search=False)
+    page = soup(preview / REPORT / "index.html")
+    assert text(page.find(class_="draft-mark")) == "草稿 · 未公开"
+    assert "张三" not in (preview / REPORT / "index.html").read_text("utf-8")
+    for rel in ("index.html", "agencies/index.html", "years/2024/index.html"):
+        assert "草稿预览" in text(soup(preview / rel).find(class_="banner-draft"))
+    assert "草稿" in text(soup(preview / "agencies/hongqi-zhengfu-bangongshi/index.html").find("table"))
+    assert not (preview / REPORT / "report.json").exists()
+    assert REPORT not in (preview / "sitemap.xml").read_text("utf-8")
+    assert REPORT not in (preview / "feed.xml").read_text("utf-8")
+    assert json.loads((preview / "data/reports.json").read_text("utf-8"))["reports"][0]["year"] == 2024
+
+
+def test_build_output_carries_no_live_reload(demo_site: Path) -> None:
+    assert not any("livereload" in p.read_text("utf-8") for p in demo_site.rglob("*.html"))

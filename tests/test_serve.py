@@ -1,0 +1,111 @@
+"""``gongkai serve`` over real HTTP: edits show up, errors show in the browser, the server stays up."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.serve import Rebuilder
+
+from .conftest import REPO, ScratchSite, published
+
+PAGE = "agencies/hongqi-zhengfu-bangongshi/2025/"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as r:
+        return str(r.read().decode("utf-8"))
+
+
+def wait_for(url: str, needle: str, timeout: float = 10) -> float:
+    """Seconds until the page at ``url`` contains ``needle``."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        try:
+            if needle in fetch(url):
+                return time.monotonic() - started
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"{needle!r} did not appear at {url} within {timeout} s")
+
+
+@pytest.fixture
+def served(site: ScratchSite, bundled: str) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]]:
+    report = site.report(published(bundled))
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", str(site.root), "--port", str(port), "--no-search"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(base + PAGE, "红旗区人民政府办公室2025年", timeout=20)
+        yield base, report, proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def save(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def test_edit_shows_up(served) -> None:
+    base, report, proc = served
+    text = report.read_text("utf-8")
+    save(report, text.replace("在依申请公开工作中，未收取申请人的任何费用。", "本年度未收取信息处理费。"))
+    seconds = wait_for(base + PAGE, "本年度未收取信息处理费。")
+    assert seconds < 5
+    assert "livereload.js" in fetch(base + PAGE)  # added by the server, never written by build
+
+
+def test_invalid_edit_shows_errors_and_the_fix_brings_the_page_back(served) -> None:
+    base, report, proc = served
+    good = report.read_text("utf-8")
+    save(report, good.replace("  penalties: 0", "  penalties: -1"))
+    wait_for(base + PAGE, 'id="gongkai-error"')
+    page = fetch(base + PAGE)
+    assert "content/hongqi-zhengfu-bangongshi/2025.md:" in page and "不能是负数，实为 -1" in page
+    assert "gongkai-error" in fetch(base)  # every page says so
+    assert proc.poll() is None  # the server is still up
+    save(report, good)
+    wait_for(base + PAGE, "红旗区人民政府办公室2025年政府信息公开工作年度报告</h1>")
+
+
+def test_two_quick_saves_end_with_the_second(served) -> None:
+    base, report, proc = served
+    text = report.read_text("utf-8")
+    save(report, text.replace("未收取申请人的任何费用。", "第一次保存。"))
+    time.sleep(0.3)
+    save(report, text.replace("未收取申请人的任何费用。", "第二次保存。"))
+    wait_for(base + PAGE, "第二次保存。")
+    time.sleep(1.5)
+    assert "第二次保存。" in fetch(base + PAGE)
+
+
+def test_rebuild_is_idempotent_across_watch_tasks(site: ScratchSite, bundled: str, tmp_path: Path) -> None:
+    site.report(published(bundled))
+    lines: list[str] = []
+    rebuilder = Rebuilder(site.root, tmp_path / "out", search=False, log=lines.append)
+    assert rebuilder.rebuild() is True
+    # content/, themes/ and gongkai.yaml are three watch tasks; one change must not build three times.
+    assert rebuilder.rebuild() is False and rebuilder.rebuild() is False
+    assert sum(line.startswith("构建完成") for line in lines) == 1
