@@ -69,7 +69,7 @@ def save(path: Path, text: str) -> None:
 
 
 def test_edit_shows_up(served) -> None:
-    base, report, proc = served
+    base, report, _ = served
     text = report.read_text("utf-8")
     save(report, text.replace("在依申请公开工作中，未收取申请人的任何费用。", "本年度未收取信息处理费。"))
     seconds = wait_for(base + PAGE, "本年度未收取信息处理费。")
@@ -91,7 +91,7 @@ def test_invalid_edit_shows_errors_and_the_fix_brings_the_page_back(served) -> N
 
 
 def test_two_quick_saves_end_with_the_second(served) -> None:
-    base, report, proc = served
+    base, report, _ = served
     text = report.read_text("utf-8")
     save(report, text.replace("未收取申请人的任何费用。", "第一次保存。"))
     time.sleep(0.3)
