@@ -8,19 +8,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import hashlib
+import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from . import content, model, outputs, render, validate
-from .errors import ContentError, Diagnostic, UsageError
+from .cache import CACHE_DIR, Cache, code_stamp
+from .errors import ContentError, Diagnostic, Severity, UsageError
 from .search import IndexStats, facets, find_pagefind, prune_bundle, records, write_index
 
 MARKER = ".gongkai-site"  # written into every output folder, so a rebuild knows it may replace it
@@ -36,22 +41,63 @@ class BuildResult:
     diagnostics: list[Diagnostic]
     files: int
     search: IndexStats | None = None
+    unchanged: bool = False  # nothing changed since the last build into this folder: nothing was written
+    warnings: int = 0
 
     def summary(self) -> str:
+        if self.unchanged:
+            return (
+                f"无变化：{self.reports} 份报告，{self.agencies} 个机关，{self.years} 个年度，"
+                f"用时 {self.seconds:.1f} 秒"
+            )
         return (
             f"构建完成：{self.reports} 份报告，{self.agencies} 个机关，{self.years} 个年度，用时 {self.seconds:.1f} 秒"
         )
 
 
 def build(
-    source: Path, out: Path | None = None, base_url: str | None = None, drafts: bool = False, search: bool = True
+    source: Path,
+    out: Path | None = None,
+    base_url: str | None = None,
+    drafts: bool = False,
+    search: bool = True,
+    cache: Cache | None = None,
 ) -> BuildResult:
+    """Build the site at ``source`` into ``out`` (default ``source/site``).
+
+    ``cache`` is what an earlier run parsed and judged (``gongkai serve`` keeps one in memory);
+    without it, the cache in ``source/.gongkai-cache/`` is used and updated.
+    """
     started = time.perf_counter()
     source = source.resolve()
+    target = (out if out is not None else source / "site").expanduser().resolve()
 
-    # 1. Gather and judge everything.
-    src = content.load_site(source)
-    validation = validate.validate_site(src)
+    # 0. Nothing changed since the last build into this folder (inputs, gongkai, options): done.
+    options = repr((base_url, drafts, search))
+    inputs = inputs_key(source, options)
+    previous = read_manifest(target)
+    if previous.get("inputs") == inputs and (target / "index.html").is_file():
+        return BuildResult(
+            out=target,
+            reports=previous["reports"],
+            agencies=previous["agencies"],
+            years=previous["years"],
+            seconds=time.perf_counter() - started,
+            diagnostics=[],
+            files=previous["files"],
+            unchanged=True,
+            warnings=previous.get("warnings", 0),
+        )
+
+    # 1. Gather and judge everything (files whose bytes did not change come from the cache).
+    on_disk = cache is None
+    if cache is None:
+        cache = Cache.load(source / CACHE_DIR)
+    src = content.load_site(source, cache)
+    validation = validate.validate_site(src, cache)
+    cache.prune()
+    if on_disk:
+        _save_cache(cache, source / CACHE_DIR)
     if validation.errors:
         raise ContentError(validation.diagnostics)
 
@@ -67,13 +113,23 @@ def build(
     renderer = render.Renderer(site, theme, search=pagefind is not None)
     files = 0
     index_stats: IndexStats | None = None
+    shared = repr((inputs_stamp(source, theme), options, site.config))
+    old_pages: dict[str, str] = previous.get("pages", {})
+    new_pages: dict[str, str] = {}
+    reused = 0
     with staging(out) as stage:
         page_urls: list[str] = []
         drafts_pages = {r.url + "index.html" for r in site.reports if r.draft}
-        for page in _pages(renderer):
-            stage.write_text(page.path, page.html)
-            if page.path != "404.html" and page.path not in drafts_pages:
-                page_urls.append(page.path.removesuffix("index.html"))
+        for path, key, make in renderer.planned():
+            if key is not None:
+                new_pages[path] = _hash(shared + key)
+            if key is not None and old_pages.get(path) == new_pages[path] and stage.reuse(out / path, path):
+                reused += 1
+            else:
+                page = _render_page(make)
+                stage.write_text(page.path, page.html)
+            if path != "404.html" and path not in drafts_pages:
+                page_urls.append(path.removesuffix("index.html"))
         for report in site.public_reports:
             stage.write_bytes(report.url + "report.json", outputs.report_json(report, site))
         stage.write_bytes("data/reports.json", outputs.reports_json(site))
@@ -84,15 +140,26 @@ def build(
         stage.write_bytes("feed.xml", outputs.feed_xml(site))
         stage.write_bytes("sitemap.xml", outputs.sitemap_xml(site, page_urls))
         stage.write_bytes("robots.txt", outputs.robots_txt(site))
-        for rel, path in theme.static_files().items():
+        for rel, file in theme.static_files().items():
             if rel == "search.js" and pagefind is None:
                 continue
-            stage.copy(path, "assets/" + rel)
+            stage.copy(file, "assets/" + rel)
         if pagefind is not None:
             index_stats = write_index(records(site), stage.root / "pagefind", pagefind)
             prune_bundle(stage.root / "pagefind")
             stage.write_bytes("search/facets.json", outputs.json_bytes(facets(site)))
         files = stage.count
+        warnings = sum(d.severity is Severity.WARNING for d in validation.diagnostics)
+        stage.manifest = {
+            "inputs": inputs,
+            "pages": new_pages,
+            "reports": len(site.reports),
+            "agencies": len(site.agencies),
+            "years": len(site.years),
+            "files": files,
+            "warnings": warnings,
+            "reused": reused,
+        }
 
     # 4. Done: the staging folder has been swapped in.
     return BuildResult(
@@ -107,17 +174,59 @@ def build(
     )
 
 
-def _pages(renderer: render.Renderer) -> Iterator[render.Page]:
-    """Every page; a template error becomes a TemplateError naming the template file and line."""
-    pages = renderer.pages()
-    while True:
-        try:
-            page = next(pages)
-        except StopIteration:
-            return
-        except jinja2.TemplateError as e:
-            raise render.template_error(e) from e
-        yield page
+def _render_page(make: Callable[[], render.Page]) -> render.Page:
+    """Render one page; a template error becomes a TemplateError naming the template file and line."""
+    try:
+        return make()
+    except jinja2.TemplateError as e:
+        raise render.template_error(e) from e
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and CACHE_DIR not in p.parts) if folder.is_dir() else []
+
+
+def inputs_stamp(source: Path, theme: render.Theme) -> str:
+    """gongkai's code and every file of the theme chain: what every page depends on."""
+    h = hashlib.blake2b(code_stamp().encode(), digest_size=16)
+    for folder in theme.folders:
+        for f in _files(folder):
+            h.update(str(f.relative_to(folder)).encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def inputs_key(source: Path, options: str) -> str:
+    """Everything a build reads: content, configuration, themes (the site's and gongkai's), code, options."""
+    h = hashlib.blake2b(options.encode(), digest_size=16)
+    h.update(code_stamp().encode())
+    for f in [
+        source / content.CONFIG_NAME,
+        *_files(source / content.CONTENT_DIR),
+        *_files(source / "themes"),
+        *_files(source / "overrides"),
+        *_files(render.bundled_theme_dir()),
+    ]:
+        if f.is_file():
+            h.update(str(f).encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def read_manifest(out: Path) -> dict[str, Any]:
+    """What the last build into ``out`` recorded in its marker file (empty if none)."""
+    try:
+        data = json.loads((out / MARKER).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save_cache(cache: Cache, folder: Path) -> None:
+    with contextlib.suppress(OSError):  # a read-only checkout still builds; it only builds slower next time
+        cache.save(folder)
 
 
 def check_output(source: Path, out: Path) -> Path:
@@ -151,6 +260,7 @@ class Stage:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.count = 0
+        self.manifest: dict[str, Any] = {}
 
     def _path(self, rel: str) -> Path:
         path = self.root / rel
@@ -167,6 +277,17 @@ class Stage:
     def copy(self, src: Path, rel: str) -> None:
         shutil.copyfile(src, self._path(rel))
 
+    def reuse(self, old: Path, rel: str) -> bool:
+        """Take a file from the previous build (a hard link where the file system allows)."""
+        if not old.is_file():
+            return False
+        target = self._path(rel)
+        try:
+            os.link(old, target)
+        except OSError:
+            shutil.copyfile(old, target)
+        return True
+
 
 @contextmanager
 def staging(out: Path) -> Iterator[Stage]:
@@ -180,7 +301,7 @@ def staging(out: Path) -> Iterator[Stage]:
     try:
         stage = Stage(tmp)
         yield stage
-        (tmp / MARKER).write_text("gongkai\n", encoding="utf-8")
+        (tmp / MARKER).write_text(json.dumps(stage.manifest, sort_keys=True), encoding="utf-8")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -129,8 +129,38 @@ def find_site_root(start: Path) -> Path:
     )
 
 
-def load_site(root: Path) -> SiteSource:
-    """Read ``gongkai.yaml`` and every agency folder under ``content/``."""
+PARSED_FIELDS = ("data", "values", "keys", "body", "body_line", "lines", "diagnostics")
+
+
+def _cached(read: Any, kind: str, path: Path, root: Path, cache: Any) -> Document:
+    """``read(path, root)``, or its result from ``cache`` when the file's bytes are unchanged."""
+    if cache is None:
+        return read(path, root)  # type: ignore[no-any-return]
+    raw = path.read_bytes()
+    digest = _digest(raw)
+    state = cache.get_parsed(kind, digest)
+    doc = Document(path=path, rel=_rel(path, root), digest=digest)
+    if state is None:
+        fresh: Document = read(path, root, raw)
+        cache.put_parsed(kind, digest, {k: getattr(fresh, k) for k in PARSED_FIELDS})
+        state = cache.get_parsed(kind, digest)
+    for k in PARSED_FIELDS:
+        value = state[k]
+        setattr(doc, k, list(value) if k == "diagnostics" else value)
+    # Diagnostics name the file: a cached parse of the same bytes at another path says this one.
+    doc.diagnostics = [d if d.path == doc.rel else _moved(d, doc.rel) for d in doc.diagnostics]
+    return doc
+
+
+def _moved(d: Diagnostic, rel: str) -> Diagnostic:
+    return Diagnostic(rel, d.line, d.col, d.severity, d.rule, d.code, d.field, d.label, d.params, d.note)
+
+
+def load_site(root: Path, cache: Any = None) -> SiteSource:
+    """Read ``gongkai.yaml`` and every agency folder under ``content/``.
+
+    With a :class:`~generator.cache.Cache`, files whose bytes are unchanged are not parsed again.
+    """
     root = root.resolve()
     config = read_yaml_file(root / CONFIG_NAME, root)
     site = SiteSource(root=root, config=config)
@@ -150,7 +180,9 @@ def load_site(root: Path) -> SiteSource:
             )
             continue
         agency_file = folder / AGENCY_FILE
-        agency = AgencySource(folder.name, read_yaml_file(agency_file, root) if agency_file.is_file() else None)
+        agency = AgencySource(
+            folder.name, _cached(read_yaml_file, "yaml", agency_file, root, cache) if agency_file.is_file() else None
+        )
         if agency.doc is None:
             site.diagnostics.append(
                 Diagnostic(
@@ -168,7 +200,7 @@ def load_site(root: Path) -> SiteSource:
                 continue
             m = YEAR_FILE_RE.match(f.name)
             if m:
-                agency.reports[int(m.group(1))] = read_report_file(f, root)
+                agency.reports[int(m.group(1))] = _cached(read_report_file, "report", f, root, cache)
             elif f.suffix.lower() in (".md", ".markdown", ".yaml", ".yml"):
                 site.diagnostics.append(
                     Diagnostic(_rel(f, root), 1, 1, Severity.ERROR, "PATH", "bad_report_name", params={"name": f.name})
@@ -205,9 +237,9 @@ def _decode(raw: bytes, doc: Document) -> str | None:
         return None
 
 
-def read_yaml_file(path: Path, root: Path) -> Document:
+def read_yaml_file(path: Path, root: Path, raw: bytes | None = None) -> Document:
     doc = Document(path=path, rel=_rel(path, root))
-    raw = path.read_bytes()
+    raw = path.read_bytes() if raw is None else raw
     doc.digest = _digest(raw)
     text = _decode(raw, doc)
     if text is None:
@@ -222,10 +254,10 @@ def read_yaml_file(path: Path, root: Path) -> Document:
 FENCE_RE = re.compile(r"^---[ \t]*$")
 
 
-def read_report_file(path: Path, root: Path) -> Document:
+def read_report_file(path: Path, root: Path, raw: bytes | None = None) -> Document:
     """A report: ``---`` front matter ``---`` then the Markdown body."""
     doc = Document(path=path, rel=_rel(path, root))
-    raw = path.read_bytes()
+    raw = path.read_bytes() if raw is None else raw
     doc.digest = _digest(raw)
     text = _decode(raw, doc)
     if text is None:

@@ -134,6 +134,7 @@ class Report:
     source: str  # path of the content file, relative to the site root
     draft: bool = False
     figures: dict[str, int | None] = field(default_factory=dict)
+    digest: str = ""  # of the content file: what a rebuild compares
 
     @property
     def url(self) -> str:
@@ -164,6 +165,7 @@ class Agency:
     since: int
     former_names: list[dict[str, Any]]
     reports: dict[int, Report] = field(default_factory=dict)
+    digest: str = ""
 
     @property
     def url(self) -> str:
@@ -271,6 +273,7 @@ def build_site(source: SiteSource, diagnostics: list[Diagnostic], include_drafts
             website=a.get("website", ""),
             since=a.get("since", years[0] if years else 0),
             former_names=list(a.get("former_names", [])),
+            digest=src.doc.digest,
         )
         for year in years:
             doc = src.reports[year]
@@ -303,6 +306,7 @@ def build_site(source: SiteSource, diagnostics: list[Diagnostic], include_drafts
                 warnings=[d for d in diags if d.severity is Severity.WARNING],
                 source=doc.rel,
                 draft=data.get("status") == "draft",
+                digest=doc.digest,
             )
             report.figures = _figures(report.data, report.schema_name)
             agency.reports[year] = report

@@ -10,7 +10,7 @@ is an error at build time, never a blank on a public page.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -431,20 +431,56 @@ class Renderer:
         return urlsplit(self.site.config.base_url).path or "/"
 
     def pages(self) -> Iterator[Page]:
+        for _, _, make in self.planned():
+            yield make()
+
+    def planned(self) -> Iterator[tuple[str, str | None, Callable[[], Page]]]:
+        """Every page as (output path, dependency key, renderer).
+
+        The key names everything a per-report or per-agency page is made from, beyond what all pages
+        share (theme, configuration, options: the caller's part of the key); a page whose key is
+        unchanged since the last build need not be rendered again. Pages drawn from the whole site
+        (home, lists, years, data) have no key: they are always rendered.
+        """
         site = self.site
-        yield self._render("index.html", "", "index.html")
-        yield self._render("agencies.html", "agencies/", "agencies/index.html", groups=self.agency_groups())
+        yield "index.html", None, lambda: self._render("index.html", "", "index.html")
+        yield (
+            "agencies/index.html",
+            None,
+            lambda: self._render("agencies.html", "agencies/", "agencies/index.html", groups=self.agency_groups()),
+        )
+        latest = site.latest.year if site.latest else 0
+        digests = {a.slug: a.digest for a in site.agencies}
         for agency in site.agencies:
-            yield self.agency(agency)
-            for report in agency.reports.values():
-                yield self.report(report, agency)
-        yield self._render("years.html", "years/", "years/index.html")
+            reports = sorted(agency.reports.items())
+            agency_key = repr(
+                (
+                    agency.digest,
+                    latest,
+                    digests.get(agency.parent or ""),
+                    [(y, r.digest, r.draft, r.notices, r.timeliness) for y, r in reports],
+                )
+            )
+            yield agency.url + "index.html", agency_key, lambda a=agency: self.agency(a)  # type: ignore[misc]
+            years = [y for y, _ in reports]
+            for _, report in reports:
+                key = repr((agency.digest, report.digest, report.draft, report.notices, years))
+                yield report.url + "index.html", key, lambda r=report, a=agency: self.report(r, a)  # type: ignore[misc]
+        yield "years/index.html", None, lambda: self._render("years.html", "years/", "years/index.html")
         for year in site.years:
-            yield self.year(year)
-        yield self._render("data.html", "data/", "data/index.html", dictionary=data_dictionary())
+            yield year.url + "index.html", None, lambda y=year: self.year(y)  # type: ignore[misc]
+        yield (
+            "data/index.html",
+            None,
+            lambda: self._render("data.html", "data/", "data/index.html", dictionary=data_dictionary()),
+        )
         if self.search:
-            yield self._render("search.html", "search/", "search/index.html", search_strings=self.t["search_js"])
-        yield self._render("404.html", None, "404.html")
+            yield (
+                "search/index.html",
+                None,
+                lambda: self._render("search.html", "search/", "search/index.html", search_strings=self.t["search_js"]),
+            )
+        yield "404.html", None, lambda: self._render("404.html", None, "404.html")
 
     def agency_groups(self) -> list[tuple[str, list[tuple[str, list[Agency]]]]]:
         groups: dict[tuple[str, ...], dict[str, list[Agency]]] = {}

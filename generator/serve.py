@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from . import build as builder
+from .cache import Cache
 from .content import CONFIG_NAME, CONTENT_DIR
 from .errors import ContentError, Diagnostic, Severity, TemplateError, format_text
 
@@ -46,6 +47,7 @@ class Rebuilder:
         self.last: tuple[tuple[str, int, int], ...] | None = None
         self.ok = False
         self.log = log or (lambda text: print(text, file=sys.stderr, flush=True))
+        self.cache = Cache()  # parsed and judged files, kept in memory between rebuilds
 
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
         """Every watched file with its modification time and size."""
@@ -67,7 +69,7 @@ class Rebuilder:
         self.last = fingerprint
         started = time.perf_counter()
         try:
-            result = builder.build(self.source, self.out, drafts=self.drafts, search=self.search)
+            result = builder.build(self.source, self.out, drafts=self.drafts, search=self.search, cache=self.cache)
         except ContentError as e:
             errors = [d for d in e.diagnostics if d.severity is Severity.ERROR]
             for d in errors:

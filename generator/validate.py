@@ -876,7 +876,21 @@ class Validation:
 FIRST_YEAR = 2019
 
 
-def validate_site(site: SiteSource) -> Validation:
+def _judge(doc: Document, ctx: ReportContext, cache: Any) -> None:
+    """validate_report, or its findings from ``cache`` for the same bytes in the same context."""
+    if cache is None:
+        validate_report(doc, ctx)
+        return
+    key = ("report", doc.digest, doc.rel, ctx.slug, ctx.year, ctx.level, ctx.agency_name, ctx.require_review)
+    found = cache.get_judged(key)
+    if found is None:
+        validate_report(doc, ctx)
+        cache.put_judged(key, doc.diagnostics)
+    else:
+        doc.diagnostics[:] = found
+
+
+def validate_site(site: SiteSource, cache: Any = None) -> Validation:
     """Judge every file of the site, then the rules that span years."""
     validate_config(site.config)
     config = site.config.data if isinstance(site.config.data, dict) else {}
@@ -892,7 +906,7 @@ def validate_site(site: SiteSource) -> Validation:
             if year < FIRST_YEAR:
                 doc.error((1, 1), "PATH", "year_out_of_range", year=year)
                 continue
-            validate_report(doc, ReportContext(agency.slug, year, level, name, require_review))
+            _judge(doc, ReportContext(agency.slug, year, level, name, require_review), cache)
             if doc.readable:
                 fmt = report_format(doc, year)
                 if fmt is not None:

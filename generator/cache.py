@@ -1,0 +1,93 @@
+"""What a rebuild may reuse: parsed files and their single-file judgements, keyed by content.
+
+A report is parsed and judged again only when its bytes change (or its agency's
+level or name, or the site's review rule, for the judgement); rules that span
+files (S1, S2, known_issues) are always re-run on top. ``gongkai serve`` keeps
+one cache in memory; ``gongkai build`` keeps it in ``.gongkai-cache/`` beside
+the site, invalidated by gongkai's version and by the schemas, rules and
+messages it was made with. A cache that cannot be read is simply not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+CACHE_DIR = ".gongkai-cache"
+
+
+def code_stamp() -> str:
+    """gongkai's version plus a hash of the files that decide parsing and judging."""
+    h = hashlib.blake2b(__version__.encode(), digest_size=16)
+    package = resources.files("generator")
+    for rel in (
+        "schema/report-2021.schema.json",
+        "schema/report-2019.schema.json",
+        "schema/agency.schema.json",
+        "schema/site.schema.json",
+        "schema/rules.yaml",
+        "locales/diagnostics.zh-CN.yaml",
+        "content.py",
+        "validate.py",
+        "schemas.py",
+        "standard.py",
+    ):
+        h.update(package.joinpath(rel).read_bytes())
+    return h.hexdigest()
+
+
+@dataclass
+class Cache:
+    stamp: str = field(default_factory=code_stamp)
+    parsed: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (kind, digest) → state
+    judged: dict[tuple[Any, ...], list[Any]] = field(default_factory=dict)  # (digest, context…) → diagnostics
+    used: set[Any] = field(default_factory=set)
+
+    def get_parsed(self, kind: str, digest: str) -> dict[str, Any] | None:
+        key = (kind, digest)
+        self.used.add(key)
+        return self.parsed.get(key)
+
+    def put_parsed(self, kind: str, digest: str, state: dict[str, Any]) -> None:
+        self.parsed[(kind, digest)] = state
+        self.used.add((kind, digest))
+
+    def get_judged(self, key: tuple[Any, ...]) -> list[Any] | None:
+        self.used.add(key)
+        return self.judged.get(key)
+
+    def put_judged(self, key: tuple[Any, ...], diagnostics: list[Any]) -> None:
+        self.judged[key] = list(diagnostics)
+        self.used.add(key)
+
+    def prune(self) -> None:
+        """Forget what the last run did not touch (deleted and superseded files)."""
+        self.parsed = {k: v for k, v in self.parsed.items() if k in self.used}
+        self.judged = {k: v for k, v in self.judged.items() if k in self.used}
+        self.used = set()
+
+    @classmethod
+    def load(cls, folder: Path) -> Cache:
+        stamp = code_stamp()
+        try:
+            with (folder / "content.pickle").open("rb") as f:
+                cache = pickle.load(f)
+            if isinstance(cache, Cache) and cache.stamp == stamp:
+                cache.used = set()
+                return cache
+        except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ValueError):
+            pass
+        return cls(stamp=stamp)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / "content.pickle.tmp"
+        with tmp.open("wb") as f:
+            pickle.dump(self, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(folder / "content.pickle")
