@@ -113,6 +113,7 @@ def build(
     renderer = render.Renderer(site, theme, search=pagefind is not None)
     files = 0
     index_stats: IndexStats | None = None
+    warnings = 0
     shared = repr((inputs_stamp(source, theme), options, site.config))
     old_pages: dict[str, str] = previous.get("pages", {})
     new_pages: dict[str, str] = {}
@@ -171,6 +172,7 @@ def build(
         diagnostics=validation.diagnostics,
         files=files,
         search=index_stats,
+        warnings=warnings,
     )
 
 

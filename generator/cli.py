@@ -214,7 +214,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_CONTENT
-    warnings = sum(d.severity is Severity.WARNING for d in result.diagnostics)
+    warnings = result.warnings
     if warnings:
         print(
             f"另有 {warnings} 个警告（运行 gongkai check 查看）"

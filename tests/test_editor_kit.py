@@ -15,9 +15,19 @@ from .conftest import REPO, published
 
 
 def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                   env={**os.environ, "GIT_AUTHOR_NAME": "编辑", "GIT_AUTHOR_EMAIL": "e@example.gov.cn",
-                        "GIT_COMMITTER_NAME": "编辑", "GIT_COMMITTER_EMAIL": "e@example.gov.cn"})
+    subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        env={
+            **os.environ,
+            "GIT_AUTHOR_NAME": "编辑",
+            "GIT_AUTHOR_EMAIL": "e@example.gov.cn",
+            "GIT_COMMITTER_NAME": "编辑",
+            "GIT_COMMITTER_EMAIL": "e@example.gov.cn",
+        },
+    )
 
 
 def test_pre_commit_hook_rejects_a_broken_report(tmp_path: Path, bundled: str) -> None:
@@ -33,9 +43,22 @@ def test_pre_commit_hook_rejects_a_broken_report(tmp_path: Path, bundled: str) -
 
     def hook() -> subprocess.CompletedProcess[str]:
         git(office, "add", ".")
-        return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "gongkai-check",
-                               "--files", "content/hongqi-zhengfu-bangongshi/2025.md"],
-                              cwd=office, capture_output=True, text=True, env=env)
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pre_commit",
+                "try-repo",
+                str(REPO),
+                "gongkai-check",
+                "--files",
+                "content/hongqi-zhengfu-bangongshi/2025.md",
+            ],
+            cwd=office,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
 
     report.write_text(published(bundled).replace("  penalties: 0", "  penalties: -1"), encoding="utf-8")
     broken = hook()

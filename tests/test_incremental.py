@@ -1,0 +1,130 @@
+"""Incremental builds are byte-identical to clean builds, whatever sequence of changes came before."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import build as builder
+from generator.cache import Cache
+from generator.errors import ContentError
+
+from .conftest import SHARED
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != builder.MARKER
+    }
+
+
+def attempt(source: Path, out: Path, cache: Cache | None) -> str | dict[str, bytes]:
+    try:
+        builder.build(source, out, search=False, cache=cache)
+    except ContentError as e:
+        return "errors: " + "; ".join(
+            sorted(f"{d.path}:{d.line}:{d.rule}" for d in e.diagnostics if d.severity.value == "error")
+        )
+    return snapshot(out)
+
+
+def change(rng: random.Random, root: Path) -> str:
+    """One random edit, addition, deletion or rename, as an editor would make it."""
+    reports = sorted(root.glob("content/*/*.md"))
+    agencies = sorted(p for p in (root / "content").iterdir() if p.is_dir())
+    kind = rng.choice(["prose", "title", "delete", "add", "rename", "agency", "theme", "config", "number"])
+    if kind == "prose" and reports:
+        p = rng.choice(reports)
+        p.write_text(p.read_text("utf-8") + f"\n补充说明第{rng.randint(1, 99)}条。\n", encoding="utf-8")
+    elif kind == "title" and reports:
+        p = rng.choice(reports)
+        p.write_text(
+            p.read_text("utf-8").replace("政府信息公开工作年度报告", "政府信息公开年度报告", 1), encoding="utf-8"
+        )
+    elif kind == "delete" and len(reports) > 3:
+        rng.choice(reports).unlink()
+    elif kind == "add" and reports:
+        p = rng.choice(reports)
+        other = rng.choice(agencies)
+        if not (other / p.name).exists():
+            shutil.copyfile(p, other / p.name)
+    elif kind == "rename" and agencies:
+        a = rng.choice(agencies)
+        a.rename(a.with_name(a.name + "-x"))
+    elif kind == "agency" and agencies:
+        f = rng.choice(agencies) / "_agency.yaml"
+        if f.exists():
+            f.write_text(f.read_text("utf-8").replace("name: ", "name: 新", 1), encoding="utf-8")
+    elif kind == "theme":
+        t = root / "overrides/templates/404.html"
+        t.parent.mkdir(parents=True, exist_ok=True)
+        t.write_text(
+            "{% extends 'default/404.html' %}{% block content %}<p>"
+            + str(rng.randint(1, 9))
+            + "</p>{{ super() }}{% endblock %}",
+            encoding="utf-8",
+        )
+    elif kind == "config":
+        c = root / "gongkai.yaml"
+        c.write_text(c.read_text("utf-8").replace("title: ", f"title: 第{rng.randint(1, 9)}版", 1), encoding="utf-8")
+    elif kind == "number" and reports:
+        p = rng.choice(reports)
+        p.write_text(p.read_text("utf-8").replace("  licensing: ", "  licensing: 1", 1), encoding="utf-8")
+    return kind
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_changes_then_incremental_equals_clean(tmp_path: Path, seed: int) -> None:
+    source = tmp_path / "src"
+    subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "bench/gen_corpus.py"),
+            "24",
+            str(source),
+            "--seed",
+            str(seed),
+            "--district",
+            "河南省/新乡市/红旗区",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    rng = random.Random(seed)
+    incremental = tmp_path / "inc"
+    serve_cache = Cache()  # as gongkai serve keeps it, across rebuilds
+    served = tmp_path / "served"
+    attempt(source, incremental, None)
+    attempt(source, served, serve_cache)
+    for step in range(10):
+        kind = change(rng, source)
+        clean_out = tmp_path / f"clean-{step}"
+        shutil.rmtree(source / ".gongkai-cache", ignore_errors=True)
+        clean = attempt(source, clean_out, Cache())
+        assert attempt(source, incremental, None) == clean, f"step {step}: {kind} (disk cache)"
+        assert attempt(source, served, serve_cache) == clean, f"step {step}: {kind} (memory cache)"
+        shutil.rmtree(clean_out, ignore_errors=True)
+
+
+def test_nothing_changed_writes_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    subprocess.run(
+        [sys.executable, str(SHARED / "bench/gen_corpus.py"), "20", str(source), "--seed", "4"],
+        check=True,
+        capture_output=True,
+    )
+    first = builder.build(source, search=False)
+    index = source / "site/index.html"
+    before = index.stat().st_mtime_ns
+    second = builder.build(source, search=False)
+    assert second.unchanged and not first.unchanged
+    assert (second.reports, second.agencies, second.years) == (first.reports, first.agencies, first.years)
+    assert index.stat().st_mtime_ns == before
+    assert second.summary().startswith("无变化：20 份报告")
