@@ -132,7 +132,12 @@ def build(
             if path != "404.html" and path not in drafts_pages:
                 page_urls.append(path.removesuffix("index.html"))
         for report in site.public_reports:
-            stage.write_bytes(report.url + "report.json", outputs.report_json(report, site))
+            # report.json is made from exactly what the report's page is made from: same key.
+            page_file, data_file = report.url + "index.html", report.url + "report.json"
+            if page_file in new_pages:
+                new_pages[data_file] = new_pages[page_file]
+            if not (old_pages.get(data_file) == new_pages.get(data_file) and stage.reuse(out / data_file, data_file)):
+                stage.write_bytes(data_file, outputs.report_json(report, site))
         stage.write_bytes("data/reports.json", outputs.reports_json(site))
         stage.write_bytes("data/reports.csv", outputs.reports_csv(site))
         stage.write_bytes("data/dictionary.json", outputs.dictionary_json())
