@@ -33,6 +33,16 @@ FieldPath = tuple[str | int, ...]
 Location = tuple[int, int]  # 1-based line and column in the file
 
 
+def get_path(data: Any, path: FieldPath) -> Any:
+    """The value at ``path`` in parsed front matter, or None where the path leads nowhere."""
+    for part in path:
+        if isinstance(part, int):
+            data = data[part] if isinstance(data, list) and part < len(data) else None
+        else:
+            data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
 def field_name(path: FieldPath) -> str:
     """``('applications', 'total', 0)`` → ``applications.total[0]``."""
     out = ""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import schemas, standard
-from .content import SiteSource, body_sections
+from .content import SiteSource, body_sections, get_path
 from .errors import Diagnostic, Severity
 
 
@@ -72,10 +72,7 @@ def _figures(data: dict[str, Any], schema_name: str) -> dict[str, int | None]:
         total: int | None = 0
         for p in paths:
             for row in schemas.leaf_rows(schema_name, p):
-                node: Any = data
-                for part in row:
-                    node = node.get(part) if isinstance(node, dict) else None
-                value = node[col] if isinstance(node, list) and len(node) > col else None
+                value = get_path(data, (*row, col))
                 if not isinstance(value, int) or isinstance(value, bool) or total is None:
                     total = None
                 else:

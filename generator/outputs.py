@@ -13,6 +13,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from . import schemas
+from .content import get_path
 from .model import Report, Site, csv_columns, path_name
 
 
@@ -60,16 +61,6 @@ def report_json(report: Report, site: Site) -> bytes:
     return _json(report_record(report, site))
 
 
-def _cell(report: Report, path: tuple[str | int, ...]) -> Any:
-    node: Any = report.data
-    for part in path:
-        if isinstance(part, int):
-            node = node[part] if isinstance(node, list) and part < len(node) else None
-        else:
-            node = node.get(part) if isinstance(node, dict) else None
-    return node
-
-
 def reports_csv(site: Site) -> bytes:
     """One row per report, one column per cell; UTF-8 with BOM so that Excel reads the Chinese."""
     columns = csv_columns()
@@ -100,7 +91,7 @@ def reports_csv(site: Site) -> bytes:
             if not c.path:
                 row.append(meta[c.name])
                 continue
-            value = _cell(r, c.path)
+            value = get_path(r.data, c.path)
             row.append("" if value is None else value)
         writer.writerow(row)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")

@@ -21,6 +21,7 @@ import yaml
 
 from . import schemas, standard
 from .charts import Chart
+from .content import get_path
 from .errors import TemplateError, UsageError
 from .markdown import Markdown, Slugger
 from .model import OUTCOME_KEYS, Agency, Report, Site, Year, csv_columns
@@ -140,17 +141,8 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def _get(data: Any, path: tuple[str | int, ...]) -> Any:
-    for part in path:
-        if isinstance(part, int):
-            data = data[part] if isinstance(data, list) and part < len(data) else None
-        else:
-            data = data.get(part) if isinstance(data, dict) else None
-    return data
-
-
 def _td(report: Report, path: tuple[str | int, ...], headers: str, colspan: int = 1) -> Cell:
-    value = _get(report.data, path)
+    value = get_path(report.data, path)
     field_name = ".".join(str(p) for p in path if not isinstance(p, int))
     field_name += "".join(f"[{p}]" for p in path if isinstance(p, int))
     return Cell(_fmt(value), header=False, colspan=colspan, headers=headers, field=field_name, blank=value is None)

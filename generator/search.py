@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from . import schemas
+from .content import get_path
 from .errors import UsageError
 from .model import Agency, Report, Site
 
@@ -247,9 +248,7 @@ def topics(report: Report) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for group in TOPIC_ROWS:
         for row in schemas.leaf_rows(name, group):
-            values: Any = report.data
-            for part in row:
-                values = values.get(part) if isinstance(values, dict) else None
+            values = get_path(report.data, row)
             if isinstance(values, list) and values and isinstance(values[-1], int) and values[-1] > 0:
                 out.append(_topic(name, row))
     return out

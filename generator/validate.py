@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from . import schemas, standard
-from .content import Document, FieldPath, Section, SiteSource, body_sections, field_name
+from .content import Document, FieldPath, Section, SiteSource, body_sections, field_name, get_path
 from .errors import Diagnostic, Severity
 
 # ------------------------------------------------------------------ rules data
@@ -61,17 +61,6 @@ def rules() -> tuple[Rule, ...]:
 
 
 # ------------------------------------------------------------------ helpers
-
-
-def _get(data: Any, path: FieldPath) -> Any:
-    for part in path:
-        if isinstance(part, int):
-            if not isinstance(data, list) or part >= len(data):
-                return None
-        elif not isinstance(data, dict) or part not in data:
-            return None
-        data = data[part]
-    return data
 
 
 def _count(value: Any) -> int | None:
@@ -328,7 +317,7 @@ def _cells(data: Any, name: str) -> Iterable[tuple[FieldPath, Any]]:
     """Every table cell of the report with its path (tables 二、三、四)."""
     for table in ("applications", "appeals"):
         for row in schemas.leaf_rows(name, (table,)):
-            values = _get(data, row)
+            values = get_path(data, row)
             if isinstance(values, list):
                 for i, v in enumerate(values):
                     yield row + (i,), v
@@ -352,7 +341,7 @@ def _blank_and_units(doc: Document, name: str) -> None:
 
 
 def _row_values(data: Any, path: FieldPath, columns: int) -> list[int | None] | None:
-    row = _get(data, path)
+    row = get_path(data, path)
     if not isinstance(row, list) or len(row) != columns:
         return None
     return [_count(v) for v in row]
@@ -443,8 +432,8 @@ def _documents_stock(doc: Document, fmt: int) -> None:
     made_key, stock_key = ("issued", "in_force") if fmt == 2021 else ("published", "published_total")
     name = schemas.report_schema_name(fmt)
     for key in ("rules", "normative_documents"):
-        made = _count(_get(pro, (key, made_key)))
-        stock = _count(_get(pro, (key, stock_key)))
+        made = _count(get_path(pro, (key, made_key)))
+        stock = _count(get_path(pro, (key, stock_key)))
         if made is not None and stock is not None and stock < made:
             path = ("proactive", key, stock_key)
             doc.error(
@@ -464,7 +453,7 @@ def _rule_making(doc: Document, fmt: int, level: str) -> None:
     """S4: 规章 are made only by 国务院部门 and provincial and city governments (立法法)."""
     if level in standard.RULE_MAKING_LEVELS:
         return
-    row = _get(doc.data, ("proactive", "rules"))
+    row = get_path(doc.data, ("proactive", "rules"))
     if not isinstance(row, dict):
         return
     name = schemas.report_schema_name(fmt)
@@ -655,7 +644,7 @@ def _narrative(doc: Document, name: str) -> None:
         total = 0
         for p in rows:
             for r in schemas.leaf_rows(name, p):
-                v = _count(_get(doc.data, r + (col,)))
+                v = _count(get_path(doc.data, r + (col,)))
                 if v is None:
                     return None
                 total += v
@@ -687,7 +676,7 @@ def _narrative(doc: Document, name: str) -> None:
                 report(m.start(), m.group(0), rows, col, 0, table)
     for m in ALL_UPHELD_RE.finditer(text):
         for key in ("review", "lawsuit", "lawsuit_after_review"):
-            row = _get(doc.data, ("appeals", key))
+            row = get_path(doc.data, ("appeals", key))
             complete = isinstance(row, list) and len(row) == 5 and all(_count(v) is not None for v in row[:4])
             if complete and any(row[1:4]):
                 cols = [schemas.label(name, ("appeals", key, i)) for i in (1, 2, 3) if row[i]]
@@ -720,8 +709,8 @@ def _review(doc: Document, ctx: ReportContext) -> None:
 
 def _across_years(prev: Document, cur: Document, prev_fmt: int, cur_fmt: int, year: int) -> None:
     name = schemas.report_schema_name(cur_fmt)
-    forward = _get(prev.data, ("applications", "carried_forward"))
-    over = _get(cur.data, ("applications", "carried_over"))
+    forward = get_path(prev.data, ("applications", "carried_forward"))
+    over = get_path(cur.data, ("applications", "carried_over"))
     if isinstance(forward, list) and isinstance(over, list) and len(forward) == len(over) == 7:
         for c in range(7):
             a, b = _count(forward[c]), _count(over[c])
@@ -740,11 +729,11 @@ def _across_years(prev: Document, cur: Document, prev_fmt: int, cur_fmt: int, ye
                 )
     keys = {2021: ("issued", "repealed", "in_force"), 2019: ("published", None, "published_total")}
     for row in ("rules", "normative_documents"):
-        prev_stock = _count(_get(prev.data, ("proactive", row, keys[prev_fmt][2])))
+        prev_stock = _count(get_path(prev.data, ("proactive", row, keys[prev_fmt][2])))
         added_key, removed_key, stock_key = keys[cur_fmt]
-        added = _count(_get(cur.data, ("proactive", row, added_key)))
-        removed = _count(_get(cur.data, ("proactive", row, removed_key))) if removed_key else 0
-        stock = _count(_get(cur.data, ("proactive", row, stock_key)))
+        added = _count(get_path(cur.data, ("proactive", row, added_key)))
+        removed = _count(get_path(cur.data, ("proactive", row, removed_key))) if removed_key else 0
+        stock = _count(get_path(cur.data, ("proactive", row, stock_key)))
         if None in (prev_stock, added, removed, stock):
             continue
         assert prev_stock is not None and added is not None and removed is not None
