@@ -335,7 +335,7 @@ def _blank_and_units(doc: Document, name: str) -> None:
     """H6: a blank (null) cell; H5: an amount kept as published in another unit."""
     for path, value in _cells(doc.data, name):
         if value is None and schemas.subschema(name, path) is not None:
-            doc.error(doc.where(path), "H6", "blank_cell", field_name(path), schemas.label(name, path))
+            _flag(doc, name, path, "H6", "blank_cell")
         elif isinstance(value, str) and path == ("proactive", "procurement", "amount"):
             doc.error(doc.where(path), "H5", "amount_unit", field_name(path), schemas.label(name, path), value=value)
 
@@ -424,6 +424,13 @@ def _apply_rule(doc: Document, name: str, rule: Rule) -> None:
         )
 
 
+def _flag(
+    doc: Document, name: str, path: FieldPath, rule: str, code: str, severity: Severity = Severity.ERROR, **params: Any
+) -> None:
+    """A finding about the field at ``path``: located at its value, named and labelled from schema ``name``."""
+    doc.error(doc.where(path), rule, code, field_name(path), schemas.label(name, path), severity=severity, **params)
+
+
 def _documents_stock(doc: Document, fmt: int) -> None:
     """S3: the stock in force cannot be smaller than what was made this year."""
     pro = doc.data.get("proactive")
@@ -436,12 +443,12 @@ def _documents_stock(doc: Document, fmt: int) -> None:
         stock = _count(get_path(pro, (key, stock_key)))
         if made is not None and stock is not None and stock < made:
             path = ("proactive", key, stock_key)
-            doc.error(
-                doc.where(path),
+            _flag(
+                doc,
+                name,
+                path,
                 "S3",
                 "stock_below_made",
-                field_name(path),
-                schemas.label(name, path),
                 severity=Severity.WARNING,
                 stock=stock,
                 made=made,
@@ -460,12 +467,12 @@ def _rule_making(doc: Document, fmt: int, level: str) -> None:
     for key, value in row.items():
         if _count(value) and key in ("issued", "in_force", "made", "published", "published_total"):
             path = ("proactive", "rules", key)
-            doc.error(
-                doc.where(path),
+            _flag(
+                doc,
+                name,
+                path,
                 "S4",
                 "rules_level",
-                field_name(path),
-                schemas.label(name, path),
                 severity=Severity.WARNING,
                 value=value,
                 level=standard.LEVELS.get(level, level),
@@ -716,12 +723,12 @@ def _across_years(prev: Document, cur: Document, prev_fmt: int, cur_fmt: int, ye
             a, b = _count(forward[c]), _count(over[c])
             if a is not None and b is not None and a != b:
                 path = ("applications", "carried_over", c)
-                cur.error(
-                    cur.where(path),
+                _flag(
+                    cur,
+                    name,
+                    path,
                     "S1",
                     "carry_over",
-                    field_name(path),
-                    schemas.label(name, path),
                     severity=Severity.WARNING,
                     found=b,
                     expected=a,
@@ -740,12 +747,12 @@ def _across_years(prev: Document, cur: Document, prev_fmt: int, cur_fmt: int, ye
         expected = prev_stock + added - removed
         if stock != expected:
             stock_path: FieldPath = ("proactive", row, stock_key)
-            cur.error(
-                cur.where(stock_path),
+            _flag(
+                cur,
+                name,
+                stock_path,
                 "S2",
                 "stock",
-                field_name(stock_path),
-                schemas.label(name, stock_path),
                 severity=Severity.WARNING,
                 found=stock,
                 expected=expected,
