@@ -45,7 +45,8 @@ def report_record(report: Report, site: Site) -> dict[str, Any]:
 
 
 def _json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    """Compact JSON, one line: Python's C encoder is used only without ``indent`` (5–10× faster)."""
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def json_bytes(data: Any) -> bytes:
