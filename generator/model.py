@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from . import schemas, standard
@@ -234,8 +235,13 @@ class Site:
     def latest(self) -> Year | None:
         return self.years[0] if self.years else None
 
+    @cached_property
+    def _by_slug(self) -> dict[str, Agency]:
+        return {a.slug: a for a in self.agencies}
+
     def agency(self, slug: str) -> Agency:
-        return next(a for a in self.agencies if a.slug == slug)
+        """The agency with ``slug`` (called once per report and per table row: a lookup, not a scan)."""
+        return self._by_slug[slug]
 
 
 LEVEL_ORDER = {level: i for i, level in enumerate(standard.LEVELS)}

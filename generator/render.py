@@ -422,10 +422,6 @@ class Renderer:
         """The site's path on its host: from ``base_url`` when set, else ``/``."""
         return urlsplit(self.site.config.base_url).path or "/"
 
-    def pages(self) -> Iterator[Page]:
-        for _, _, make in self.planned():
-            yield make()
-
     def planned(self) -> Iterator[tuple[str, str | None, Callable[[], Page]]]:
         """Every page as (output path, dependency key, renderer).
 
@@ -487,7 +483,7 @@ class Renderer:
     def agency(self, agency: Agency) -> Page:
         last = self.site.latest.year if self.site.latest else 0
         missing = [y for y in agency.expected_years(last) if y not in agency.reports]
-        parent = next((a for a in self.site.agencies if a.slug == agency.parent), None)
+        parent = self.site.agency(agency.parent) if agency.parent else None
         return self._render(
             "agency.html",
             agency.url,
