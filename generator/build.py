@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -63,122 +64,211 @@ def build(
     search: bool = True,
     cache: Cache | None = None,
 ) -> BuildResult:
-    """Build the site at ``source`` into ``out`` (default ``source/site``).
+    """Build the site at ``source`` into ``out`` (default ``source/site``): ``gongkai build``.
 
-    ``cache`` is what an earlier run parsed and judged (``gongkai serve`` keeps one in memory);
-    without it, the cache in ``source/.gongkai-cache/`` is used and updated.
+    ``cache`` is what an earlier run parsed and judged; without it, the cache in
+    ``source/.gongkai-cache/`` is used and updated.
     """
-    started = time.perf_counter()
-    source = source.resolve()
-    target = (out if out is not None else source / "site").expanduser().resolve()
+    return Builder(source, out, base_url=base_url, drafts=drafts, search=search, cache=cache).run()
 
-    # 0. Nothing changed since the last build into this folder (inputs, gongkai, options): done.
-    options = repr((base_url, drafts, search))
-    inputs = inputs_key(source, options)
-    previous = read_manifest(target)
-    if previous.get("inputs") == inputs and (target / "index.html").is_file():
-        return BuildResult(
-            out=target,
-            reports=previous["reports"],
-            agencies=previous["agencies"],
-            years=previous["years"],
-            seconds=time.perf_counter() - started,
-            diagnostics=[],
-            files=previous["files"],
-            unchanged=True,
-            warnings=previous.get("warnings", 0),
+
+@dataclass
+class PendingIndex:
+    """A search index left to be written after the pages (``gongkai serve``)."""
+
+    records: list[tuple[str, str]]
+    facets: dict[str, Any]
+    pagefind: Path
+
+
+class Builder:
+    """Builds one site into one folder, keeping what the next build of it can reuse.
+
+    ``gongkai build`` makes one per run: files are parsed once per content (``.gongkai-cache/``),
+    and the pages go into a fresh folder that replaces the old one whole. ``gongkai serve`` keeps
+    one alive with ``live=True``: files whose time and size are unchanged are not read again, the
+    reports of the model and what was drawn from each are kept, templates stay compiled, the
+    private output folder is rewritten in place where bytes change, and the search index is left
+    in :attr:`pending` for the caller to write once the pages are up.
+    """
+
+    def __init__(
+        self,
+        source: Path,
+        out: Path | None = None,
+        base_url: str | None = None,
+        drafts: bool = False,
+        search: bool = True,
+        cache: Cache | None = None,
+        live: bool = False,
+    ) -> None:
+        self.source = source.resolve()
+        self.out_arg = out if out is not None else self.source / "site"
+        self.base_url = base_url
+        self.drafts = drafts
+        self.search = search
+        self.live = live
+        self.options = repr((base_url, drafts, search))
+        self.cache = cache if cache is not None or not live else Cache(trust_stat=True)
+        self.reports: dict[str, model.Report] = {}  # live: the last model's reports by key
+        self.env: tuple[str, jinja2.Environment] | None = None  # live: templates compiled for a theme stamp
+        self.pages: dict[str, str] = {}  # live: each page's dependency key as last written
+        self.written: dict[str, str] | None = None  # live: digest of each file in the output; None: unknown
+        self.pending: PendingIndex | None = None
+
+    def forget_output(self) -> None:
+        """The output folder was changed behind our back (``serve`` error pages): trust nothing in it."""
+        self.pages = {}
+        self.written = None
+
+    def prepare_index(self, pending: PendingIndex) -> Path:
+        """Write a pending index into a folder beside the output (slow; the site stays served meanwhile)."""
+        out = self.out_arg.expanduser().resolve()
+        folder = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=out.parent))
+        write_index(pending.records, folder, pending.pagefind)
+        prune_bundle(folder)
+        return folder
+
+    def install_index(self, folder: Path, pending: PendingIndex) -> None:
+        """Swap a prepared index in and say so on the search page (``facets.json`` loses ``pending``)."""
+        out = self.out_arg.expanduser().resolve()
+        old = out / "pagefind"
+        if old.exists():
+            os.replace(old, folder.with_name(folder.name + "-old"))
+        os.replace(folder, old)
+        shutil.rmtree(folder.with_name(folder.name + "-old"), ignore_errors=True)
+        data = outputs.json_bytes(pending.facets)
+        (out / "search").mkdir(parents=True, exist_ok=True)
+        tmp = out / "search" / ".facets.json.tmp"
+        tmp.write_bytes(data)
+        os.replace(tmp, out / "search" / "facets.json")
+        if self.written is not None:
+            self.written["search/facets.json"] = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if self.pending is pending:
+            self.pending = None
+
+    def run(self) -> BuildResult:
+        started = time.perf_counter()
+        target = self.out_arg.expanduser().resolve()
+
+        # 0. Nothing changed since the last build into this folder (inputs, gongkai, options): done.
+        #    (In serve the watcher has already seen a change.)
+        inputs = ""
+        previous: dict[str, Any] = {}
+        if not self.live:
+            inputs = inputs_key(self.source, self.options)
+            previous = read_manifest(target)
+            if previous.get("inputs") == inputs and (target / "index.html").is_file():
+                return BuildResult(
+                    out=target,
+                    reports=previous["reports"],
+                    agencies=previous["agencies"],
+                    years=previous["years"],
+                    seconds=time.perf_counter() - started,
+                    diagnostics=[],
+                    files=previous["files"],
+                    unchanged=True,
+                    warnings=previous.get("warnings", 0),
+                )
+
+        # 1. Gather and judge everything (files whose bytes did not change come from the cache).
+        cache = self.cache if self.cache is not None else Cache.load(self.source / CACHE_DIR)
+        src = content.load_site(self.source, cache)
+        validation = validate.validate_site(src, cache)
+        cache.prune()
+        if self.cache is None:
+            _save_cache(cache, self.source / CACHE_DIR)
+        if validation.errors:
+            raise ContentError(validation.diagnostics)
+
+        # 2. The output folder, checked before anything is deleted; the search indexer, found before any work.
+        out = check_output(self.source, self.out_arg)
+        pagefind = find_pagefind(self.source) if self.search else None
+
+        # 3. The model (reports unchanged since the last model are taken as they were).
+        site = model.build_site(
+            src, validation.diagnostics, include_drafts=self.drafts, memo=self.reports if self.live else None
         )
+        if self.base_url is not None:
+            url = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
+            site.config = dataclasses.replace(site.config, base_url=url)
+        theme = render.Theme.for_site(self.source, site.config.theme, site.config.language)
+        stamp = inputs_stamp(self.source, theme)
+        env = self.env[1] if self.env is not None and self.env[0] == stamp else None
+        renderer = render.Renderer(site, theme, search=pagefind is not None, env=env)
+        if self.live:
+            self.env = (stamp, renderer.env)
 
-    # 1. Gather and judge everything (files whose bytes did not change come from the cache).
-    on_disk = cache is None
-    if cache is None:
-        cache = Cache.load(source / CACHE_DIR)
-    src = content.load_site(source, cache)
-    validation = validate.validate_site(src, cache)
-    cache.prune()
-    if on_disk:
-        _save_cache(cache, source / CACHE_DIR)
-    if validation.errors:
-        raise ContentError(validation.diagnostics)
-
-    # 2. The output folder, checked before anything is deleted; the search indexer, found before any work.
-    out = check_output(source, out if out is not None else source / "site")
-    pagefind = find_pagefind(source) if search else None
-
-    # 3. Model and render into a staging folder.
-    site = model.build_site(src, validation.diagnostics, include_drafts=drafts)
-    if base_url is not None:
-        site.config = dataclasses.replace(site.config, base_url=base_url if base_url.endswith("/") else base_url + "/")
-    theme = render.Theme.for_site(source, site.config.theme, site.config.language)
-    renderer = render.Renderer(site, theme, search=pagefind is not None)
-    files = 0
-    index_stats: IndexStats | None = None
-    warnings = 0
-    shared = repr((inputs_stamp(source, theme), options, site.config))
-    old_pages: dict[str, str] = previous.get("pages", {})
-    new_pages: dict[str, str] = {}
-    reused = 0
-    with staging(out) as stage:
-        page_urls: list[str] = []
-        drafts_pages = {r.url + "index.html" for r in site.reports if r.draft}
-        for path, key, make in renderer.planned():
-            if key is not None:
+        # 4. Pages and files: only what changed is rendered; all of it is written, or changed in place (serve).
+        shared = repr((stamp, self.options, site.config))
+        old_pages = self.pages if self.live else previous.get("pages", {})
+        new_pages: dict[str, str] = {}
+        writer = InPlace(out, self.written) if self.live else None
+        self.forget_output()  # until this build has finished writing (a failure halfway leaves it unknown)
+        index_stats: IndexStats | None = None
+        with writer.session() if writer is not None else staging(out) as stage:
+            page_urls: list[str] = []
+            drafts_pages = {r.url + "index.html" for r in site.reports if r.draft}
+            for path, key, make in renderer.planned():
                 new_pages[path] = _hash(shared + key)
-            if key is not None and old_pages.get(path) == new_pages[path] and stage.reuse(out / path, path):
-                reused += 1
-            else:
-                page = _render_page(make)
-                stage.write_text(page.path, page.html)
-            if path != "404.html" and path not in drafts_pages:
-                page_urls.append(path.removesuffix("index.html"))
-        for report in site.public_reports:
-            # report.json is made from exactly what the report's page is made from: same key.
-            page_file, data_file = report.url + "index.html", report.url + "report.json"
-            if page_file in new_pages:
+                if not (old_pages.get(path) == new_pages[path] and stage.reuse(out / path, path)):
+                    page = _render_page(make)
+                    stage.write_text(page.path, page.html)
+                if path != "404.html" and path not in drafts_pages:
+                    page_urls.append(path.removesuffix("index.html"))
+            for report in site.public_reports:
+                # report.json is made from exactly what the report's page is made from: same key.
+                page_file, data_file = report.url + "index.html", report.url + "report.json"
                 new_pages[data_file] = new_pages[page_file]
-            if not (old_pages.get(data_file) == new_pages.get(data_file) and stage.reuse(out / data_file, data_file)):
-                stage.write_bytes(data_file, outputs.report_json(report, site))
-        stage.write_bytes("data/reports.json", outputs.reports_json(site))
-        stage.write_bytes("data/reports.csv", outputs.reports_csv(site))
-        stage.write_bytes("data/dictionary.json", outputs.dictionary_json())
-        for name, data in outputs.schema_files().items():
-            stage.write_bytes(f"data/schema/{name}", data)
-        stage.write_bytes("feed.xml", outputs.feed_xml(site))
-        stage.write_bytes("sitemap.xml", outputs.sitemap_xml(site, page_urls))
-        stage.write_bytes("robots.txt", outputs.robots_txt(site))
-        for rel, file in theme.static_files().items():
-            if rel == "search.js" and pagefind is None:
-                continue
-            stage.copy(file, "assets/" + rel)
-        if pagefind is not None:
-            index_stats = write_index(records(site), stage.root / "pagefind", pagefind)
-            prune_bundle(stage.root / "pagefind")
-            stage.write_bytes("search/facets.json", outputs.json_bytes(facets(site)))
-        files = stage.count
-        warnings = sum(d.severity is Severity.WARNING for d in validation.diagnostics)
-        stage.manifest = {
-            "inputs": inputs,
-            "pages": new_pages,
-            "reports": len(site.reports),
-            "agencies": len(site.agencies),
-            "years": len(site.years),
-            "files": files,
-            "warnings": warnings,
-            "reused": reused,
-        }
+                if not (old_pages.get(data_file) == new_pages[data_file] and stage.reuse(out / data_file, data_file)):
+                    stage.write_bytes(data_file, outputs.report_json(report, site))
+            stage.write_bytes("data/reports.json", outputs.reports_json(site))
+            stage.write_bytes("data/reports.csv", outputs.reports_csv(site))
+            stage.write_bytes("data/dictionary.json", outputs.dictionary_json())
+            for name, data in outputs.schema_files().items():
+                stage.write_bytes(f"data/schema/{name}", data)
+            stage.write_bytes("feed.xml", outputs.feed_xml(site))
+            stage.write_bytes("sitemap.xml", outputs.sitemap_xml(site, page_urls))
+            stage.write_bytes("robots.txt", outputs.robots_txt(site))
+            for rel, file in theme.static_files().items():
+                if rel == "search.js" and pagefind is None:
+                    continue
+                stage.copy(file, "assets/" + rel)
+            if pagefind is not None and self.live:
+                # 5a. serve: the index is written after the pages are up; the search page says so meanwhile.
+                self.pending = PendingIndex(list(records(site)), facets(site), pagefind)
+                stage.write_bytes("search/facets.json", outputs.json_bytes({**self.pending.facets, "pending": True}))
+            elif pagefind is not None:
+                # 5b. build: the index is part of the site.
+                index_stats = write_index(records(site), stage.root / "pagefind", pagefind)
+                prune_bundle(stage.root / "pagefind")
+                stage.write_bytes("search/facets.json", outputs.json_bytes(facets(site)))
+            files = stage.count
+            warnings = sum(d.severity is Severity.WARNING for d in validation.diagnostics)
+            stage.manifest = {
+                "inputs": inputs,
+                "pages": new_pages,
+                "reports": len(site.reports),
+                "agencies": len(site.agencies),
+                "years": len(site.years),
+                "files": files,
+                "warnings": warnings,
+            }
+        if writer is not None:
+            self.pages, self.written = new_pages, writer.written
 
-    # 4. Done: the staging folder has been swapped in.
-    return BuildResult(
-        out=out,
-        reports=len(site.reports),
-        agencies=len(site.agencies),
-        years=len(site.years),
-        seconds=time.perf_counter() - started,
-        diagnostics=validation.diagnostics,
-        files=files,
-        search=index_stats,
-        warnings=warnings,
-    )
+        # 6. Done: the staging folder has been swapped in (or the live folder updated).
+        return BuildResult(
+            out=out,
+            reports=len(site.reports),
+            agencies=len(site.agencies),
+            years=len(site.years),
+            seconds=time.perf_counter() - started,
+            diagnostics=validation.diagnostics,
+            files=files,
+            search=index_stats,
+            warnings=warnings,
+        )
 
 
 def _render_page(make: Callable[[], render.Page]) -> render.Page:
@@ -276,7 +366,7 @@ class Stage:
         return path
 
     def write_text(self, rel: str, text: str) -> None:
-        self._path(rel).write_text(text, encoding="utf-8", newline="\n")
+        self.write_bytes(rel, text.encode("utf-8"))
 
     def write_bytes(self, rel: str, data: bytes) -> None:
         self._path(rel).write_bytes(data)
@@ -294,6 +384,65 @@ class Stage:
         except OSError:
             shutil.copyfile(old, target)
         return True
+
+
+class InPlace(Stage):
+    """The live folder of ``gongkai serve``, changed file by file where the bytes differ.
+
+    Each file is replaced atomically (a reader gets the old or the new page, never half of
+    one); files the build no longer makes are removed at the end; ``pagefind/`` belongs to
+    the index writer. ``written`` is the digest of every file as last written (None: unknown,
+    as on the first build or after the folder was overwritten with error pages).
+    """
+
+    KEPT = ("pagefind/", MARKER)
+
+    def __init__(self, root: Path, written: dict[str, str] | None) -> None:
+        super().__init__(root)
+        self.before = written
+        self.written: dict[str, str] = {}
+
+    def write_bytes(self, rel: str, data: bytes) -> None:
+        self.count += 1
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        self.written[rel] = digest
+        if self.before is not None and self.before.get(rel) == digest:
+            return
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+
+    def copy(self, src: Path, rel: str) -> None:
+        self.write_bytes(rel, src.read_bytes())
+
+    def reuse(self, old: Path, rel: str) -> bool:
+        """The page is as it was: keep the file (known only while ``written`` is)."""
+        if self.before is None or rel not in self.before:  # the folder is private to serve: what it wrote is there
+            return False
+        self.count += 1
+        self.written[rel] = self.before[rel]
+        return True
+
+    @contextmanager
+    def session(self) -> Iterator[InPlace]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        yield self
+        present = (
+            set(self.before)
+            if self.before is not None
+            else {p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file()}
+        )
+        for rel in present - set(self.written):
+            if not rel.startswith(self.KEPT):
+                path = self.root / rel
+                path.unlink(missing_ok=True)
+                for folder in path.parents:  # a clean build has no empty folders either
+                    if folder == self.root or any(folder.iterdir()):
+                        break
+                    folder.rmdir()
+        (self.root / MARKER).write_text(json.dumps({"live": True}), encoding="utf-8")
 
 
 @contextmanager

@@ -37,6 +37,7 @@ def code_stamp() -> str:
         "validate.py",
         "schemas.py",
         "standard.py",
+        "cache.py",
     ):
         h.update(package.joinpath(rel).read_bytes())
     return h.hexdigest()
@@ -48,6 +49,22 @@ class Cache:
     parsed: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (kind, digest) → state
     judged: dict[tuple[Any, ...], list[Any]] = field(default_factory=dict)  # (digest, context…) → diagnostics
     used: set[Any] = field(default_factory=set)
+    # ``gongkai serve`` only: a file whose modification time, size and inode are as last seen is not
+    # read again (its digest is taken from here). ``gongkai build`` always reads: a checkout or a copy
+    # can keep times while changing bytes.
+    trust_stat: bool = False
+    seen: dict[str, tuple[tuple[int, int, int], str]] = field(default_factory=dict)
+
+    def known_digest(self, path: str, signature: tuple[int, int, int]) -> str | None:
+        """The digest of ``path`` if it is unchanged since it was last read (``trust_stat`` only)."""
+        if not self.trust_stat:
+            return None
+        found = self.seen.get(path)
+        return found[1] if found is not None and found[0] == signature else None
+
+    def remember(self, path: str, signature: tuple[int, int, int], digest: str) -> None:
+        if self.trust_stat:
+            self.seen[path] = (signature, digest)
 
     def get_parsed(self, kind: str, digest: str) -> dict[str, Any] | None:
         key = (kind, digest)
@@ -86,6 +103,7 @@ class Cache:
         return cls(stamp=stamp)
 
     def save(self, folder: Path) -> None:
+        self.seen = {}  # modification times are not trusted across runs
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / "content.pickle.tmp"
         with tmp.open("wb") as f:

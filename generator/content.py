@@ -7,6 +7,8 @@ a missing front-matter fence, a misplaced file) as diagnostics.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,12 +148,18 @@ def _cached(read: Any, kind: str, path: Path, root: Path, cache: Any) -> Documen
     """``read(path, root)``, or its result from ``cache`` when the file's bytes are unchanged."""
     if cache is None:
         return read(path, root)  # type: ignore[no-any-return]
-    raw = path.read_bytes()
-    digest = _digest(raw)
+    st = path.stat()
+    signature = (st.st_mtime_ns, st.st_size, st.st_ino)
+    raw: bytes | None = None
+    digest = cache.known_digest(str(path), signature)
+    if digest is None:
+        raw = path.read_bytes()
+        digest = _digest(raw)
+        cache.remember(str(path), signature, digest)
     state = cache.get_parsed(kind, digest)
     doc = Document(path=path, rel=_rel(path, root), digest=digest)
     if state is None:
-        fresh: Document = read(path, root, raw)
+        fresh: Document = read(path, root, raw if raw is not None else path.read_bytes())
         cache.put_parsed(kind, digest, {k: getattr(fresh, k) for k in PARSED_FIELDS})
         state = cache.get_parsed(kind, digest)
     for k in PARSED_FIELDS:
@@ -220,6 +228,9 @@ def load_site(root: Path, cache: Any = None) -> SiteSource:
 
 
 def _rel(path: Path, root: Path) -> str:
+    text, prefix = str(path), str(root) + os.sep
+    if text.startswith(prefix) and f"{os.sep}..{os.sep}" not in text:
+        return Path(text[len(prefix) :]).as_posix()  # found under the (resolved) root: no need to resolve
     try:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:
@@ -296,8 +307,6 @@ def split_report(text: str, doc: Document) -> None:
 
 
 def _digest(raw: bytes) -> str:
-    import hashlib
-
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 

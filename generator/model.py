@@ -9,6 +9,8 @@ never averaged.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -133,6 +135,8 @@ class Report:
     draft: bool = False
     figures: dict[str, int | None] = field(default_factory=dict)
     digest: str = ""  # of the content file: what a rebuild compares
+    key: str = ""  # of everything the report is made from (file, agency, findings): equal key, equal report
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # outputs drawn from it alone
 
     @property
     def url(self) -> str:
@@ -244,6 +248,10 @@ class Site:
         return self._by_slug[slug]
 
 
+def _key(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
 LEVEL_ORDER = {level: i for i, level in enumerate(standard.LEVELS)}
 
 
@@ -256,8 +264,19 @@ def _sections(body: str) -> tuple[str, dict[str, BodySection]]:
     return pre.strip("\n"), sections
 
 
-def build_site(source: SiteSource, diagnostics: list[Diagnostic], include_drafts: bool = False) -> Site:
-    """The model of a site whose content passed validation (no errors)."""
+def build_site(
+    source: SiteSource,
+    diagnostics: list[Diagnostic],
+    include_drafts: bool = False,
+    memo: dict[str, Report] | None = None,
+) -> Site:
+    """The model of a site whose content passed validation (no errors).
+
+    ``memo`` holds the reports of an earlier model by :attr:`Report.key` (``gongkai serve``
+    keeps it): a report whose file, agency and findings are unchanged is taken as it was,
+    with what was already derived from it (``Report.derived``: its data row, index record …).
+    """
+    reused: dict[str, Report] = {}
     config = SiteConfig.from_data(source.config.data if isinstance(source.config.data, dict) else {"title": ""})
     by_path: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
@@ -291,8 +310,12 @@ def build_site(source: SiteSource, diagnostics: list[Diagnostic], include_drafts
             else:
                 late = standard.days_late(agency.level, year, published)
                 timeliness = Timeliness("late" if late else "on_time", deadline, late)
-            preamble, sections = _sections(doc.body)
             diags = by_path.get(doc.rel, [])
+            key = _key(repr((doc.digest, doc.rel, agency.digest, diags)))
+            if memo is not None and key in memo:
+                agency.reports[year] = reused[key] = memo[key]
+                continue
+            preamble, sections = _sections(doc.body)
             report = Report(
                 slug=slug,
                 year=year,
@@ -310,10 +333,14 @@ def build_site(source: SiteSource, diagnostics: list[Diagnostic], include_drafts
                 source=doc.rel,
                 draft=data.get("status") == "draft",
                 digest=doc.digest,
+                key=key,
             )
             report.figures = _figures(report.data, report.schema_name)
-            agency.reports[year] = report
+            agency.reports[year] = reused[key] = report
         agencies.append(agency)
+    if memo is not None:  # keep what this model uses, forget the rest
+        memo.clear()
+        memo.update(reused)
     agencies.sort(key=lambda a: (a.region_group, LEVEL_ORDER.get(a.level, 99), a.slug))
     return Site(config, agencies, _years(agencies), drafts_shown=include_drafts)
 
@@ -392,6 +419,11 @@ def path_name(path: tuple[str | int, ...]) -> str:
 
 def csv_columns() -> list[Column]:
     """Metadata, then every cell of both formats (2021 first), named by field path."""
+    return list(_csv_columns())
+
+
+@functools.cache
+def _csv_columns() -> tuple[Column, ...]:
     columns = [Column(n, label, desc) for n, label, desc in META_COLUMNS]
     seen: dict[str, int] = {}
     for fmt in (2021, 2019):
@@ -407,4 +439,4 @@ def csv_columns() -> list[Column]:
             node = schemas.subschema(name, path) or {}
             seen[key] = len(columns)
             columns.append(Column(key, schemas.label(name, path), f"{fmt} 年格式；{node.get('description', '')}", path))
-    return columns
+    return tuple(columns)

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from . import schemas
 from .content import get_path
-from .model import Report, Site, csv_columns, path_name
+from .model import Column, Report, Site, csv_columns, path_name
 
 
 def report_record(report: Report, site: Site) -> dict[str, Any]:
@@ -54,12 +54,25 @@ def json_bytes(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _record_text(report: Report, site: Site) -> str:
+    """A report's open-data record as compact JSON, made once per report (``Report.derived``)."""
+    text = report.derived.get("json")
+    if text is None:
+        text = report.derived["json"] = json.dumps(
+            report_record(report, site), ensure_ascii=False, separators=(",", ":")
+        )
+    return str(text)
+
+
 def reports_json(site: Site) -> bytes:
-    return _json({"site": site.config.title, "reports": [report_record(r, site) for r in site.public_reports]})
+    """Every public report; the records are joined as made, which is what one ``json.dumps`` would write."""
+    head = json.dumps({"site": site.config.title}, ensure_ascii=False, separators=(",", ":"))[:-1]
+    records = ",".join(_record_text(r, site) for r in site.public_reports)
+    return (head + ',"reports":[' + records + "]}\n").encode("utf-8")
 
 
 def report_json(report: Report, site: Site) -> bytes:
-    return _json(report_record(report, site))
+    return (_record_text(report, site) + "\n").encode("utf-8")
 
 
 def reports_csv(site: Site) -> bytes:
@@ -68,7 +81,15 @@ def reports_csv(site: Site) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([c.name for c in columns])
-    for r in site.public_reports:
+    rows = [buf.getvalue()]
+    rows.extend(_csv_row(r, site, columns) for r in site.public_reports)
+    return ("\ufeff" + "".join(rows)).encode("utf-8")
+
+
+def _csv_row(r: Report, site: Site, columns: list[Column]) -> str:
+    """A report's line of ``reports.csv``, made once per report (``Report.derived``)."""
+    text = r.derived.get("csv")
+    if text is None:
         rec = report_record(r, site)
         meta = {
             "agency": r.slug,
@@ -94,8 +115,10 @@ def reports_csv(site: Site) -> bytes:
                 continue
             value = get_path(r.data, c.path)
             row.append("" if value is None else value)
-        writer.writerow(row)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\r\n").writerow(row)
+        text = r.derived["csv"] = buf.getvalue()
+    return str(text)
 
 
 def dictionary_json() -> bytes:

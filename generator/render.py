@@ -9,6 +9,7 @@ is an error at build time, never a blank on a public page.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -363,6 +364,7 @@ def template_error(exc: BaseException) -> TemplateError:
     return TemplateError(where[0], where[1], str(exc))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def relative(from_url: str, to_url: str) -> str:
     """A link from page ``from_url`` to ``to_url`` (both site-relative, directories end in /)."""
     base = posixpath.dirname(from_url.rstrip("/") + "/x") if from_url else ""
@@ -382,11 +384,14 @@ class Page:
 class Renderer:
     """Renders every page of a site model through the theme."""
 
-    def __init__(self, site: Site, theme: Theme, search: bool = False) -> None:
+    def __init__(
+        self, site: Site, theme: Theme, search: bool = False, env: jinja2.Environment | None = None
+    ) -> None:
+        """``env``: the theme's environment from an earlier build, templates compiled (same theme files only)."""
         self.site = site
         self.theme = theme
         self.search = search
-        self.env = theme.environment()
+        self.env = env if env is not None else theme.environment()
         self.t = theme.strings()
         self.markdown = Markdown(allow_html=site.config.allow_html, heading_offset=1)
         self.env.filters["number"] = _fmt
@@ -422,53 +427,51 @@ class Renderer:
         """The site's path on its host: from ``base_url`` when set, else ``/``."""
         return urlsplit(self.site.config.base_url).path or "/"
 
-    def planned(self) -> Iterator[tuple[str, str | None, Callable[[], Page]]]:
+    def planned(self) -> Iterator[tuple[str, str, Callable[[], Page]]]:
         """Every page as (output path, dependency key, renderer).
 
-        The key names everything a per-report or per-agency page is made from, beyond what all pages
-        share (theme, configuration, options: the caller's part of the key); a page whose key is
-        unchanged since the last build need not be rendered again. Pages drawn from the whole site
-        (home, lists, years, data) have no key: they are always rendered.
+        The key names everything the page is made from beyond what all pages share (theme,
+        configuration, options: the caller's part of the key); a page whose key is unchanged
+        since the last build need not be rendered again. Reports are named by
+        :attr:`Report.key`, which covers their file, their agency and every finding on them.
         """
         site = self.site
-        yield "index.html", None, lambda: self._render("index.html", "", "index.html")
-        yield (
-            "agencies/index.html",
-            None,
-            lambda: self._render("agencies.html", "agencies/", "agencies/index.html", groups=self.agency_groups()),
-        )
         latest = site.latest.year if site.latest else 0
         digests = {a.slug: a.digest for a in site.agencies}
+        year_keys = {
+            y.year: repr((y.year, [r.key for r in y.reports], [(a.slug, a.digest) for a in y.missing]))
+            for y in site.years
+        }
+        everything = repr((sorted(year_keys.items()), sorted(digests.items())))
+        yield "index.html", "home" + everything, lambda: self._render("index.html", "", "index.html")
+        yield (
+            "agencies/index.html",
+            repr([(a.slug, a.digest, sorted(a.reports)) for a in site.agencies]),
+            lambda: self._render("agencies.html", "agencies/", "agencies/index.html", groups=self.agency_groups()),
+        )
         for agency in site.agencies:
             reports = sorted(agency.reports.items())
-            agency_key = repr(
-                (
-                    agency.digest,
-                    latest,
-                    digests.get(agency.parent or ""),
-                    [(y, r.digest, r.draft, r.notices, r.timeliness) for y, r in reports],
-                )
-            )
+            agency_key = repr((agency.digest, latest, digests.get(agency.parent or ""), [r.key for _, r in reports]))
             yield agency.url + "index.html", agency_key, lambda a=agency: self.agency(a)  # type: ignore[misc]
             years = [y for y, _ in reports]
             for _, report in reports:
-                key = repr((agency.digest, report.digest, report.draft, report.notices, years))
+                key = repr((report.key, years))
                 yield report.url + "index.html", key, lambda r=report, a=agency: self.report(r, a)  # type: ignore[misc]
-        yield "years/index.html", None, lambda: self._render("years.html", "years/", "years/index.html")
+        yield "years/index.html", "years" + everything, lambda: self._render("years.html", "years/", "years/index.html")
         for year in site.years:
-            yield year.url + "index.html", None, lambda y=year: self.year(y)  # type: ignore[misc]
+            yield year.url + "index.html", year_keys[year.year], lambda y=year: self.year(y)  # type: ignore[misc]
         yield (
             "data/index.html",
-            None,
+            "data",
             lambda: self._render("data.html", "data/", "data/index.html", dictionary=data_dictionary()),
         )
         if self.search:
             yield (
                 "search/index.html",
-                None,
+                "search",
                 lambda: self._render("search.html", "search/", "search/index.html", search_strings=self.t["search_js"]),
             )
-        yield "404.html", None, lambda: self._render("404.html", None, "404.html")
+        yield "404.html", "404", lambda: self._render("404.html", None, "404.html")
 
     def agency_groups(self) -> list[tuple[str, list[tuple[str, list[Agency]]]]]:
         groups: dict[tuple[str, ...], dict[str, list[Agency]]] = {}

@@ -244,6 +244,9 @@ def topics(report: Report) -> list[tuple[str, str]]:
     the values (信访 → 不予处理：信访举报投诉类申请). Every report prints every label, mostly
     beside a 0, so as words they would match everything and cost the index a third of its size.
     """
+    found = report.derived.get("topics")
+    if found is not None:
+        return list(found)
     name = report.schema_name
     out: list[tuple[str, str]] = []
     for group in TOPIC_ROWS:
@@ -251,6 +254,7 @@ def topics(report: Report) -> list[tuple[str, str]]:
             values = get_path(report.data, row)
             if isinstance(values, list) and values and isinstance(values[-1], int) and values[-1] > 0:
                 out.append(_topic(name, row))
+    report.derived["topics"] = tuple(out)
     return out
 
 
@@ -275,7 +279,14 @@ def summary(markdown: str, limit: int = 20) -> list[str]:
 
 
 def report_record(report: Report, agency: Agency) -> str:
-    """The page Pagefind indexes for a report (never served)."""
+    """The page Pagefind indexes for a report (never served); made once per report (``Report.derived``)."""
+    record = report.derived.get("record")
+    if record is None:
+        record = report.derived["record"] = _report_record(report, agency)
+    return str(record)
+
+
+def _report_record(report: Report, agency: Agency) -> str:
     region = " ".join(agency.region)
     parts = [
         f'<html lang="zh-CN"><head><title>{escape(report.title)}</title></head><body>',

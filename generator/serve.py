@@ -6,30 +6,37 @@ for a standard-library server if it bites. Known traps, handled here:
 - it drops a reload that comes within 3 s of the previous one
   (``LiveReloadHandler.DEFAULT_RELOAD_TIME``): set to 0, so two quick saves end
   with the browser showing the second;
-- each watched path is a task with its own callback, so one change can run
-  several builds: every callback is the same :meth:`Rebuilder.rebuild`, which
-  does nothing when the watched files have not changed since the last build.
+- it polls every 0.8 s, walking the watched folders, and each watched path is
+  a task with its own callback, so one change can run several builds: one
+  watcher of ours (:func:`_watcher`) asks :meth:`Rebuilder.rebuild`, which
+  walks once and does nothing when no watched file changed, at a pace set by
+  the site's size (every 0.1 s for a small one).
 
-Every rebuild is a full, atomic build into a folder outside the site (zola PR
-#1114: partial rebuilds in serve caused stale pages). A build that fails never
-stops the server: every page then shows the diagnostics, and the next good
-build brings the site back. The live-reload script is added to pages by the
-server as it sends them; nothing of it is written to disk, so ``build`` output
-never carries it.
+Rebuilds are incremental (a live :class:`~generator.build.Builder` keeps the
+parsed files, the model, compiled templates and what it wrote) and proven equal
+to clean builds by tests/test_incremental.py. The served folder is a symbolic
+link that points at the site, or, while the content has errors, at a mirror of
+it whose every page lists the diagnostics; the site itself is never overwritten
+with error pages, so the fix is again a small rebuild. The search index is
+written after the pages, in a thread; meanwhile the search page says it is
+being updated, and the browser reloads when it is done. The live-reload script
+is added by the server as it sends pages: ``build`` output never carries it.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import build as builder
-from .cache import Cache
+from .build import Builder, PendingIndex
 from .content import CONFIG_NAME, CONTENT_DIR
 from .errors import ContentError, Diagnostic, Severity, TemplateError, format_text
 
@@ -37,69 +44,189 @@ WATCHED = (CONTENT_DIR, "themes", "overrides", CONFIG_NAME)
 
 
 class Rebuilder:
-    """One idempotent rebuild for every watch task; it never raises."""
+    """One idempotent rebuild for every watch task; it never raises.
 
-    def __init__(self, source: Path, out: Path, drafts: bool = True, search: bool = True, log: Any = None) -> None:
+    ``work`` is a private folder: ``work/site`` the live site, ``work/error`` the error mirror,
+    ``work/root`` the link the server serves.
+    """
+
+    def __init__(
+        self,
+        source: Path,
+        work: Path,
+        drafts: bool = True,
+        search: bool = True,
+        log: Any = None,
+        on_indexed: Callable[[], None] | None = None,
+    ) -> None:
         self.source = source.resolve()
-        self.out = out
-        self.drafts = drafts
-        self.search = search
+        self.work = work
+        self.root = work / "root"
+        self.site_dir = work / "site"
+        self.error_dir = work / "error"
+        work.mkdir(parents=True, exist_ok=True)
+        self.builder = Builder(self.source, self.site_dir, drafts=drafts, search=search, live=True)
         self.last: tuple[tuple[str, int, int], ...] | None = None
         self.ok = False
         self.log = log or (lambda text: print(text, file=sys.stderr, flush=True))
-        self.cache = Cache()  # parsed and judged files, kept in memory between rebuilds
+        self.lock = threading.Lock()  # one writer of the served folders at a time: a rebuild or the indexer
+        self.indexer = Indexer(self, on_indexed)
+        self.builds = 0
+        self.walk_seconds = 0.0  # how long one look at the watched files takes (sets the watcher's pace)
 
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
         """Every watched file with its modification time and size."""
         found: list[tuple[str, int, int]] = []
+
+        def walk(folder: str) -> None:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        walk(entry.path)
+                    elif entry.is_file():
+                        st = entry.stat()
+                        found.append((entry.path, st.st_mtime_ns, st.st_size))
+
         for name in WATCHED:
-            root = self.source / name
-            paths = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
-            for p in paths:
-                if p.is_file():
-                    st = p.stat()
-                    found.append((str(p), st.st_mtime_ns, st.st_size))
-        return tuple(found)
+            path = self.source / name
+            if path.is_file():
+                st = path.stat()
+                found.append((str(path), st.st_mtime_ns, st.st_size))
+            elif path.is_dir():
+                walk(str(path))
+        return tuple(sorted(found))
 
     def rebuild(self, force: bool = False) -> bool:
         """Build if anything watched changed; False when there was nothing to do."""
+        walk_started = time.perf_counter()
         fingerprint = self.fingerprint()
+        self.walk_seconds = time.perf_counter() - walk_started
         if not force and fingerprint == self.last:
             return False
         self.last = fingerprint
         started = time.perf_counter()
-        try:
-            result = builder.build(self.source, self.out, drafts=self.drafts, search=self.search, cache=self.cache)
-        except ContentError as e:
-            errors = [d for d in e.diagnostics if d.severity is Severity.ERROR]
-            for d in errors:
-                self.log(format_text(d))
-            self.log(f"构建失败：{len(errors)} 个错误（浏览器中显示错误页；改正后自动恢复）")
-            self._error_page(errors=errors)
-        except TemplateError as e:
-            self.log(str(e))
-            self._error_page(template=e)
-        except Exception as e:  # the server must outlive any failure of a build
-            self.log(f"构建失败：{type(e).__name__}: {e}")
-            self._error_page(other=f"{type(e).__name__}: {e}")
-        else:
-            self.ok = True
-            self.log(f"{result.summary()}（{time.strftime('%H:%M:%S')}）")
-            return True
+        with self.lock:
+            try:
+                result = self.builder.run()
+            except ContentError as e:
+                errors = [d for d in e.diagnostics if d.severity is Severity.ERROR]
+                for d in errors:
+                    self.log(format_text(d))
+                self.log(f"构建失败：{len(errors)} 个错误（浏览器中显示错误页；改正后自动恢复）")
+                self._show_error(errors=errors)
+            except TemplateError as e:
+                self.log(str(e))
+                self._show_error(template=e)
+            except Exception as e:  # the server must outlive any failure of a build
+                self.log(f"构建失败：{type(e).__name__}: {e}")
+                self._show_error(other=f"{type(e).__name__}: {e}")
+            else:
+                self.ok = True
+                _point(self.root, self.site_dir)
+                self.builds += 1
+                self.log(f"{result.summary()}（{time.strftime('%H:%M:%S')}）")
+                pending = self.builder.pending
+                if pending is not None:
+                    if self.builds == 1:  # the first build starts the server complete, index included
+                        self.builder.install_index(self.builder.prepare_index(pending), pending)
+                    else:
+                        self.indexer.submit(pending)
+                        self.log("搜索索引更新中（页面已更新；完成后浏览器自动刷新）")
+                return True
         self.ok = False
         self.log(f"用时 {time.perf_counter() - started:.1f} 秒")
         return True
 
-    def _error_page(
+    def _show_error(
         self, errors: list[Diagnostic] | None = None, template: TemplateError | None = None, other: str | None = None
     ) -> None:
-        """Put the error on every page the browser may be looking at."""
-        page = error_page(self.source, errors or [], template, other)
-        self.out.mkdir(parents=True, exist_ok=True)
-        (self.out / builder.MARKER).write_text("gongkai\n", encoding="utf-8")
-        pages = list(self.out.rglob("*.html")) or [self.out / "index.html"]
-        for p in pages:
-            p.write_text(page, encoding="utf-8")
+        """Serve a mirror of the site whose every page is the error page (the site itself is kept)."""
+        page = self.work / "error.html"
+        tmp = self.work / ".error.html.tmp"
+        tmp.write_text(error_page(self.source, errors or [], template, other), encoding="utf-8")
+        if page.exists():  # same inode: every link in the mirror shows the new text
+            page.write_bytes(tmp.read_bytes())
+            tmp.unlink()
+        else:
+            os.replace(tmp, page)
+        pages = [p.relative_to(self.site_dir) for p in self.site_dir.rglob("*.html")] if self.site_dir.is_dir() else []
+        for rel in pages or [Path("index.html")]:
+            target = self.error_dir / rel
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(page, target)
+                except OSError:
+                    shutil.copyfile(page, target)
+            elif not target.samefile(page):
+                shutil.copyfile(page, target)
+        _point(self.root, self.error_dir)
+
+
+class Indexer:
+    """Writes search indexes after the pages, in a thread; the latest request wins."""
+
+    def __init__(self, rebuilder: Rebuilder, on_indexed: Callable[[], None] | None) -> None:
+        self.rebuilder = rebuilder
+        self.on_indexed = on_indexed
+        self.wanted: PendingIndex | None = None
+        self.ready = threading.Condition()
+        self.busy = False
+        self.thread: threading.Thread | None = None
+
+    def submit(self, pending: PendingIndex) -> None:
+        with self.ready:
+            self.wanted = pending
+            self.ready.notify()
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._loop, name="gongkai-index", daemon=True)
+            self.thread.start()
+
+    def idle(self, timeout: float = 60) -> bool:
+        """Wait until no index is being or waiting to be written (tests, benchmarks)."""
+        deadline = time.monotonic() + timeout
+        with self.ready:
+            while self.wanted is not None or self.busy:
+                if not self.ready.wait(timeout=max(0.0, deadline - time.monotonic())):
+                    return False
+        return True
+
+    def _loop(self) -> None:
+        builder = self.rebuilder.builder
+        while True:
+            with self.ready:
+                while self.wanted is None:
+                    self.ready.wait()
+                pending, self.wanted, self.busy = self.wanted, None, True
+            started = time.perf_counter()
+            folder: Path | None = None
+            try:
+                folder = builder.prepare_index(pending)
+                with self.rebuilder.lock:
+                    if builder.pending is pending:  # not superseded by a newer build meanwhile
+                        builder.install_index(folder, pending)
+                        folder = None
+                        self.rebuilder.log(f"搜索索引已更新（用时 {time.perf_counter() - started:.1f} 秒）")
+                        if self.on_indexed is not None:
+                            self.on_indexed()
+            except Exception as e:  # never take the server down
+                self.rebuilder.log(f"搜索索引更新失败：{type(e).__name__}: {e}")
+            finally:
+                if folder is not None:
+                    shutil.rmtree(folder, ignore_errors=True)
+                with self.ready:
+                    self.busy = False
+                    self.ready.notify_all()
+
+
+def _point(link: Path, target: Path) -> None:
+    """Make ``link`` a symbolic link to ``target``, atomically."""
+    if link.is_symlink() and os.readlink(link) == str(target):
+        return
+    tmp = link.with_name(f".{link.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    tmp.symlink_to(target, target_is_directory=True)
+    os.replace(tmp, link)
 
 
 def error_page(source: Path, errors: list[Diagnostic], template: TemplateError | None, other: str | None) -> str:
@@ -140,6 +267,42 @@ def error_page(source: Path, errors: list[Diagnostic], template: TemplateError |
     )
 
 
+def _watcher(rebuilder: Rebuilder, indexed: threading.Event) -> Any:
+    """A livereload watcher that asks the rebuilder, at a pace the site's size allows.
+
+    livereload polls every 0.8 s by walking the watched folders itself, and then the rebuild
+    walks them again; here one walk (:meth:`Rebuilder.fingerprint`) decides, every 0.1 s on a
+    small site and less often on a large one (three times the walk's own time), so a save is
+    seen within a fraction of a second.
+    """
+    from livereload.watcher import Watcher
+    from tornado.ioloop import IOLoop
+
+    class RebuildWatcher(Watcher):  # type: ignore[misc]
+        def start(self, callback: Callable[[], None]) -> bool:
+            def tick() -> None:
+                started = time.perf_counter()
+                callback()
+                pace = min(1.0, max(0.1, 3 * rebuilder.walk_seconds))
+                IOLoop.current().call_later(max(0.05, pace - (time.perf_counter() - started) / 4), tick)
+
+            IOLoop.current().call_later(0.1, tick)
+            return True
+
+        def examine(self) -> tuple[str | None, Any]:
+            if self._changes:
+                return self._changes.pop()  # type: ignore[no-any-return]
+            self.filepath = None
+            if rebuilder.rebuild():
+                return "*", None
+            if indexed.is_set():
+                indexed.clear()
+                return "*", None
+            return None, None
+
+    return RebuildWatcher()
+
+
 def serve(
     source: Path, port: int = 8000, host: str = "127.0.0.1", open_browser: bool = False, search: bool = True
 ) -> None:
@@ -148,20 +311,19 @@ def serve(
     from livereload.handlers import LiveReloadHandler
 
     work = Path(tempfile.mkdtemp(prefix="gongkai-serve-"))
-    out = work / "site"
-    rebuilder = Rebuilder(source, out, drafts=True, search=search)
+    indexed = threading.Event()  # set when a search index is in: the browser then reloads
+    rebuilder = Rebuilder(source, work, drafts=True, search=search, on_indexed=indexed.set)
     rebuilder.rebuild(force=True)
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # never drop a reload (the package drops those within 3 s)
-    server = Server()
-    for name in WATCHED:
-        path = source / name
-        if path.exists():
-            server.watch(str(path), rebuilder.rebuild)
+    server = Server(watcher=_watcher(rebuilder, indexed))
+    server.watch(str(source / CONTENT_DIR))  # a task, so livereload does not add the working directory
     print(f"正在预览 {source}：http://{host}:{port}/（含草稿；Ctrl+C 停止）", file=sys.stderr, flush=True)
     try:
-        server.serve(port=port, host=host, root=str(out), open_url_delay=1 if open_browser else None, restart_delay=0)
+        server.serve(
+            port=port, host=host, root=str(rebuilder.root), open_url_delay=1 if open_browser else None, restart_delay=0
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-__all__ = ["Rebuilder", "error_page", "serve"]
+__all__ = ["Indexer", "Rebuilder", "error_page", "serve"]

@@ -7,12 +7,14 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator import build as builder
 from generator.cache import Cache
-from generator.errors import ContentError
+from generator.errors import ContentError, Diagnostic
+from generator.serve import Rebuilder
 
 from .conftest import SHARED
 
@@ -29,17 +31,32 @@ def attempt(source: Path, out: Path, cache: Cache | None) -> str | dict[str, byt
     try:
         builder.build(source, out, search=False, cache=cache)
     except ContentError as e:
-        return "errors: " + "; ".join(
-            sorted(f"{d.path}:{d.line}:{d.rule}" for d in e.diagnostics if d.severity.value == "error")
-        )
+        return failure(e.diagnostics)
     return snapshot(out)
+
+
+def failure(diagnostics: list[Diagnostic]) -> str:
+    return "errors: " + "; ".join(sorted(f"{d.path}:{d.line}:{d.rule}" for d in diagnostics if d.severity.value == "error"))
+
+
+def served(rebuilder: Rebuilder, errors: list[Diagnostic]) -> str | dict[str, bytes]:
+    """What ``gongkai serve`` shows after a rebuild: the site, or (on errors) the error mirror."""
+    rebuilder.rebuild(force=True)
+    if not rebuilder.ok:
+        page = (rebuilder.root / "index.html").read_text("utf-8")
+        assert 'id="gongkai-error"' in page and rebuilder.root.resolve() == rebuilder.error_dir.resolve()
+        return failure(errors)
+    assert rebuilder.root.resolve() == rebuilder.site_dir.resolve()
+    return snapshot(rebuilder.root)
 
 
 def change(rng: random.Random, root: Path) -> str:
     """One random edit, addition, deletion or rename, as an editor would make it."""
     reports = sorted(root.glob("content/*/*.md"))
     agencies = sorted(p for p in (root / "content").iterdir() if p.is_dir())
-    kind = rng.choice(["prose", "title", "delete", "add", "rename", "agency", "theme", "config", "number"])
+    kind = rng.choice(
+        ["prose", "title", "delete", "add", "rename", "agency", "theme", "config", "number", "stock", "break", "fix"]
+    )
     if kind == "prose" and reports:
         p = rng.choice(reports)
         p.write_text(p.read_text("utf-8") + f"\n补充说明第{rng.randint(1, 99)}条。\n", encoding="utf-8")
@@ -77,6 +94,17 @@ def change(rng: random.Random, root: Path) -> str:
     elif kind == "number" and reports:
         p = rng.choice(reports)
         p.write_text(p.read_text("utf-8").replace("  licensing: ", "  licensing: 1", 1), encoding="utf-8")
+    elif kind == "stock" and reports:  # a warning (S2) on the next year's report: a change across files
+        p = rng.choice(reports)
+        p.write_text(p.read_text("utf-8").replace("in_force: ", "in_force: 9", 2), encoding="utf-8")
+    elif kind == "break" and reports:  # an error: the build fails, serve shows the error mirror
+        p = rng.choice(reports)
+        p.write_text(p.read_text("utf-8").replace("  penalties: ", "  penalties: -", 1), encoding="utf-8")
+    elif kind == "fix":
+        for p in reports:
+            text = p.read_text("utf-8")
+            if "penalties: -" in text:
+                p.write_text(text.replace("penalties: -", "penalties: "), encoding="utf-8")
     return kind
 
 
@@ -99,18 +127,33 @@ def test_random_changes_then_incremental_equals_clean(tmp_path: Path, seed: int)
     )
     rng = random.Random(seed)
     incremental = tmp_path / "inc"
-    serve_cache = Cache()  # as gongkai serve keeps it, across rebuilds
-    served = tmp_path / "served"
+    errors: list[Diagnostic] = []
+    rebuilder = Rebuilder(source, tmp_path / "served", drafts=False, search=False, log=lambda _: None)
+    rebuilder.builder.run = _recording(rebuilder.builder.run, errors)  # type: ignore[method-assign]
     attempt(source, incremental, None)
-    attempt(source, served, serve_cache)
-    for step in range(10):
+    served(rebuilder, errors)
+    for step in range(12):
         kind = change(rng, source)
         clean_out = tmp_path / f"clean-{step}"
         shutil.rmtree(source / ".gongkai-cache", ignore_errors=True)
         clean = attempt(source, clean_out, Cache())
-        assert attempt(source, incremental, None) == clean, f"step {step}: {kind} (disk cache)"
-        assert attempt(source, served, serve_cache) == clean, f"step {step}: {kind} (memory cache)"
+        assert attempt(source, incremental, None) == clean, f"step {step}: {kind} (gongkai build, disk cache)"
+        assert served(rebuilder, errors) == clean, f"step {step}: {kind} (gongkai serve, in memory, in place)"
         shutil.rmtree(clean_out, ignore_errors=True)
+
+
+def _recording(run: Any, errors: list[Diagnostic]) -> Any:
+    """``Builder.run``, keeping the diagnostics of a failed build for the comparison."""
+
+    def wrapped() -> Any:
+        errors.clear()
+        try:
+            return run()
+        except ContentError as e:
+            errors.extend(e.diagnostics)
+            raise
+
+    return wrapped
 
 
 def test_nothing_changed_writes_nothing(tmp_path: Path) -> None:

@@ -66,6 +66,11 @@
           facet[1].forEach(function (pair) { allFilters[facet[0]][pair[0]] = pair[1]; });
         });
         TOPICS = both[1].topics;
+        if (both[1].pending) {  // gongkai serve: the pages are newer than the index, for a few seconds
+          var pendingEl = document.getElementById("search-pending");
+          pendingEl.textContent = S.pending;
+          pendingEl.hidden = false;
+        }
         // A first search without a term downloads nothing but readies Pagefind (its first real search
         // would otherwise take a few hundred milliseconds longer at 10,000 reports).
         return pf.options({ excerptLength: 36 }).then(function () { return pf.init(); })
