@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__, content, scaffold, schemas, standard, validate
 from . import build as builder
@@ -97,6 +99,30 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-search", action="store_true", help="不生成搜索索引（重建更快）")
     serve.set_defaults(func=cmd_serve)
 
+    imp = sub.add_parser(
+        "import",
+        help="把已发布的报告（文本、Markdown、HTML、.docx）转成内容文件，数字保持原文",
+        description="读取按国家格式发布的年度报告，写出 content/<机关代码>/<年度>.md（新机关另写 _agency.yaml）。"
+        "数字一律照原文：空白记为 null 并注明“原文空白”，原文不合勾稽关系的注明“原文如此”；"
+        "表格不完整时报错并不写入任何文件（除非 --partial）。",
+    )
+    imp.add_argument(
+        "files", nargs="+", metavar="FILE", help="原文文件：.txt/.md（制表符、竖线、每格一行）、.html、.docx"
+    )
+    imp.add_argument(
+        "--agency", help="机关代码（默认：已有同名机关的代码，否则取文件名去掉年度，如 hongqi-2025.txt → hongqi）"
+    )
+    imp.add_argument("--year", type=int, help="报告年度（默认：取自标题或统计期限）")
+    imp.add_argument("--name", help="机关名称（默认：取自标题）")
+    imp.add_argument("--published", help="发布日期 YYYY-MM-DD（默认：取自原文，如“2026年1月23日”）")
+    imp.add_argument("--level", choices=sorted(standard.LEVELS), help="新机关的层级（默认：由名称推测，需核实）")
+    imp.add_argument("--region", help="新机关的行政区划，如 河南省/新乡市/红旗区（默认：由名称推测，需核实）")
+    imp.add_argument("--content", help="内容目录（默认：当前站点的 content/）")
+    imp.add_argument("--force", action="store_true", help="覆盖已有的报告文件")
+    imp.add_argument("--partial", action="store_true", help="原文表格不完整时仍写入：缺失处为 null 并注明“原文缺失”")
+    imp.add_argument("--dry-run", action="store_true", help="只显示将写入的内容和校验结果，不写文件")
+    imp.set_defaults(func=cmd_import)
+
     schema = sub.add_parser(
         "schema",
         help="导出 JSON Schema（供编辑器校验与补全）",
@@ -143,15 +169,23 @@ def cmd_check(args: argparse.Namespace) -> int:
             raise UsageError(f"{t} 不存在")
     # Group the targets by site: the whole site is read (cross-year rules need it), the output filtered.
     sites: dict[Path, list[Path]] = {}
+    bare: dict[Path, Path] = {}  # site root → content folder, for a folder of agencies without gongkai.yaml
     for t in targets:
-        root = content.find_site_root(t)
+        try:
+            root = content.find_site_root(t)
+        except UsageError:
+            folder = content.find_content_folder(t)
+            if folder is None:
+                raise
+            root = folder.parent
+            bare[root] = folder
         scope = t.resolve()
         sites.setdefault(root, []).append(root if scope == root else scope)
     shown: list[tuple[Path, Diagnostic]] = []
     lines: dict[tuple[Path, str], list[str]] = {}
     files = 0
     for root, scopes in sites.items():
-        source = content.load_site(root)
+        source = content.load_site(root, content_dir=bare.get(root))
         result = validate.validate_site(source)
         for doc in source.documents():
             lines[(root, doc.rel)] = doc.lines
@@ -270,3 +304,75 @@ def cmd_schema(args: argparse.Namespace) -> int:
         path.write_text(schemas.schema_text(name), encoding="utf-8")
         print(f"已写入 {path}")
     return EXIT_OK
+
+
+# ---------------------------------------------------------------------- import
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from . import importer
+
+    content_dir = Path(args.content) if args.content else content.find_site_root(Path.cwd()) / content.CONTENT_DIR
+    published = None
+    if args.published:
+        try:
+            published = dt.date.fromisoformat(args.published)
+        except ValueError as e:
+            raise UsageError(f"--published {args.published} 不是 YYYY-MM-DD 格式的日期") from e
+    region = [r.strip() for r in re.split(r"[/,，]", args.region) if r.strip()] if args.region else None
+    code = EXIT_OK
+    for name in args.files:
+        source = Path(name)
+        try:
+            result = importer.import_report(
+                source,
+                content_dir,
+                agency=args.agency,
+                year=args.year,
+                name=args.name,
+                published=published,
+                region=region,
+                level=args.level,
+                force=args.force,
+                partial=args.partial,
+                dry_run=args.dry_run,
+            )
+        except importer.UnreadableOriginal as e:
+            print(f"gongkai: {e}", file=sys.stderr)
+            code = max(code, EXIT_CONTENT)
+            continue
+        _print_import(result, args.dry_run)
+        if any(d.severity is Severity.ERROR for d in result.diagnostics):
+            code = max(code, EXIT_CONTENT)
+    return code
+
+
+def _print_import(result: Any, dry_run: bool) -> None:
+    imported = result.imported
+    if dry_run:
+        print(result.agency_text + ("\n" if result.agency_text else "") + result.text)
+    verb = "将写入" if dry_run else "已写入"
+    if result.agency_file is not None:
+        print(f"{verb} {result.agency_file}（新机关）")
+        if result.level_guessed:
+            print(f"  层级按名称推测为 {result.level_guessed}，行政区划也是推测的：请核实 {result.agency_file.name}")
+    print(f"{verb} {result.report}：{imported.title}（{imported.fmt} 年格式：{imported.fmt_reason}）")
+    for warning in imported.warnings:
+        print(f"  警告 {warning}")
+    if result.acknowledged:
+        print(f"  已在 known_issues 中说明 {len(result.acknowledged)} 处原文问题（数字保持原文）：")
+        for issue in result.acknowledged:
+            print(f"    {issue['rule']} {issue['where']}：{issue['note']}")
+    lines = {str(result.report): result.text.splitlines(), str(result.agency_file): result.agency_text.splitlines()}
+    for d in result.diagnostics:
+        shown = Diagnostic(
+            os.path.relpath(d.path), d.line, d.col, d.severity, d.rule, d.code, d.field, d.label, d.params, d.note
+        )
+        text = lines.get(d.path, [])
+        print(format_text(shown, "zh-CN", text[d.line - 1] if 0 < d.line <= len(text) else None))
+    errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
+    warnings = sum(d.severity is Severity.WARNING for d in result.diagnostics)
+    notices = sum(d.severity is Severity.NOTICE for d in result.diagnostics)
+    print(f"gongkai check：{errors} 个错误，{warnings} 个警告，{notices} 条已说明的原文问题")

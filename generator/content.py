@@ -174,15 +174,34 @@ def _moved(d: Diagnostic, rel: str) -> Diagnostic:
     return Diagnostic(rel, d.line, d.col, d.severity, d.rule, d.code, d.field, d.label, d.params, d.note)
 
 
-def load_site(root: Path, cache: Any = None) -> SiteSource:
+def find_content_folder(start: Path) -> Path | None:
+    """A folder of agencies (``<slug>/_agency.yaml``) at or just above ``start``, outside any site.
+
+    ``gongkai check`` judges such a folder (what ``gongkai import --content DIR`` writes) as the
+    ``content/`` of a site with default settings.
+    """
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, folder.parent, folder.parent.parent):
+        if any(candidate.glob(f"*/{AGENCY_FILE}")):
+            return candidate
+    return None
+
+
+def load_site(root: Path, cache: Any = None, content_dir: Path | None = None) -> SiteSource:
     """Read ``gongkai.yaml`` and every agency folder under ``content/``.
 
     With a :class:`~generator.cache.Cache`, files whose bytes are unchanged are not parsed again.
+    ``content_dir``: a folder of agencies read in place of ``content/`` (a site without
+    ``gongkai.yaml`` then has default settings).
     """
     root = root.resolve()
-    config = read_yaml_file(root / CONFIG_NAME, root)
+    if content_dir is not None and not (root / CONFIG_NAME).is_file():
+        config = Document(path=root / CONFIG_NAME, rel=CONFIG_NAME)
+    else:
+        config = read_yaml_file(root / CONFIG_NAME, root)
     site = SiteSource(root=root, config=config)
-    content = root / CONTENT_DIR
+    content = content_dir.resolve() if content_dir is not None else root / CONTENT_DIR
     if not content.is_dir():
         site.diagnostics.append(Diagnostic(CONFIG_NAME, 1, 1, Severity.ERROR, "PATH", "no_content_dir"))
         return site

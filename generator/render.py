@@ -384,9 +384,7 @@ class Page:
 class Renderer:
     """Renders every page of a site model through the theme."""
 
-    def __init__(
-        self, site: Site, theme: Theme, search: bool = False, env: jinja2.Environment | None = None
-    ) -> None:
+    def __init__(self, site: Site, theme: Theme, search: bool = False, env: jinja2.Environment | None = None) -> None:
         """``env``: the theme's environment from an earlier build, templates compiled (same theme files only)."""
         self.site = site
         self.theme = theme

@@ -6,6 +6,7 @@ comments on every row are exactly the ones the validator and the portal use.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -27,35 +28,65 @@ def _key(text: str, width: int) -> str:
     return (text + " ").ljust(width)
 
 
-def _zero_row(node: dict[str, Any]) -> str:
-    return "[" + ", ".join("0" for _ in node["prefixItems"]) + "]"
+def _yaml_value(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML string
+    return str(value)
 
 
-def report_front_matter(fmt: int, title: str) -> str:
-    """All-zero front matter for format ``fmt``, one labelled line per row."""
+def _row(node: dict[str, Any], values: Any) -> str:
+    cells = values if isinstance(values, list) else [0] * len(node["prefixItems"])
+    return "[" + ", ".join(_yaml_value(v) for v in cells) + "]"
+
+
+def report_front_matter(
+    fmt: int,
+    title: str,
+    data: dict[str, Any] | None = None,
+    published: str | None = None,
+    source_url: str | None = None,
+    known_issues: list[dict[str, str]] | None = None,
+) -> str:
+    """Front matter for format ``fmt``, one labelled line per row: all zeros, or ``data`` (from an import)."""
     name = schemas.report_schema_name(fmt)
     top = _props(schemas.load_schema(name), name)
+    data = data or {}
     lines = [
         "---",
         f"title: {title}",
-        "# published: YYYY-MM-DD    # 发布日期：发布时填写；原文未写明则不填（及时性记为“未知”）",
+        f"published: {published}"
+        if published
+        else "# published: YYYY-MM-DD    # 发布日期：发布时填写；原文未写明则不填（及时性记为“未知”）",
         f"format: {fmt}                 # {standard.NOTICES[fmt]}",
-        "# source_url: https://...   # 原文链接（可选）",
+        f"source_url: {source_url}" if source_url else "# source_url: https://...   # 原文链接（可选）",
     ]
 
     def comment(text: str, width: int, body: str) -> str:
         return f"{body.ljust(width)}  # {text}"
+
+    def get(*path: str) -> Any:
+        node: Any = data
+        for part in path:
+            node = node.get(part, 0) if isinstance(node, dict) else 0
+        return node
 
     proactive = top["proactive"]
     lines.append(comment(proactive["title"], 27, "proactive:"))
     for key, node in _props(proactive, name).items():
         if node.get("type") == "object":
             cells = _props(node, name)
-            body = _key(f"  {key}:", 23) + "{" + ", ".join(f"{k}: 0" for k in cells) + "}"
+            body = (
+                _key(f"  {key}:", 23)
+                + "{"
+                + ", ".join(f"{k}: {_yaml_value(get('proactive', key, k))}" for k in cells)
+                + "}"
+            )
             titles = " / ".join(c["title"] for c in cells.values())
             lines.append(comment(f"{node['title']}: {titles}", 27, body))
         else:
-            lines.append(comment(node["description"], 27, f"  {key}: 0"))
+            lines.append(comment(node["description"], 27, f"  {key}: {_yaml_value(get('proactive', key))}"))
     for table in ("applications", "appeals"):
         node = top[table]
         lines.append(comment(node["title"], 27, f"{table}:"))
@@ -65,11 +96,20 @@ def report_front_matter(fmt: int, title: str) -> str:
         lines.append(f"  # columns: [{', '.join(columns)}]")
         for key, row in rows.items():
             if "prefixItems" in row:
-                lines.append(comment(row["title"], 43, _key(f"  {key}:", 23) + _zero_row(row)))
+                lines.append(comment(row["title"], 43, _key(f"  {key}:", 23) + _row(row, get(table, key))))
                 continue
             lines.append(comment(row["title"], 43, f"  {key}:"))
             for leaf_key, leaf in _props(row, name).items():
-                lines.append(comment(leaf["title"], 43, _key(f"    {leaf_key}:", 28) + _zero_row(leaf)))
+                lines.append(
+                    comment(leaf["title"], 43, _key(f"    {leaf_key}:", 28) + _row(leaf, get(table, key, leaf_key)))
+                )
+    if known_issues:
+        lines.append("known_issues:                # 原文问题的说明（导入时记录，数字保持原文）")
+        for issue in known_issues:
+            lines.append(
+                f"  - {{rule: {issue['rule']}, where: {json.dumps(issue['where'])}, "
+                f"note: {json.dumps(issue['note'], ensure_ascii=False)}}}"
+            )
     lines.append("---")
     return "\n".join(lines) + "\n"
 

@@ -570,7 +570,7 @@ def _sections(doc: Document) -> None:
                 (s.line, 1),
                 "H7",
                 "section_title",
-                "",
+                f"sections.{s.numeral}",
                 "",
                 title=s.title,
                 numeral=s.numeral,
@@ -586,7 +586,14 @@ def _sections(doc: Document) -> None:
         seen[s.numeral] = s
     for numeral, titles in standard.NARRATIVE_SECTIONS.items():
         if numeral not in seen:
-            doc.error((doc.body_line, 1), "H7", "section_missing", "", "", heading=f"## {numeral}、{titles[0]}")
+            doc.error(
+                (doc.body_line, 1),
+                "H7",
+                "section_missing",
+                f"sections.{numeral}",  # known_issues can say the original has no such part
+                "",
+                heading=f"## {numeral}、{titles[0]}",
+            )
 
 
 PERIOD_RE = re.compile(r"自\s*(\d{4})\s*年\s*1\s*月\s*1\s*日\s*起?\s*至\s*(\d{4})\s*年\s*12\s*月\s*31\s*日")
@@ -765,7 +772,7 @@ def _across_years(prev: Document, cur: Document, prev_fmt: int, cur_fmt: int, ye
 
 # ------------------------------------------------------------------ known_issues
 
-WHERE_RE = re.compile(r"^(proactive|applications|appeals)(\.[a-z_]+)*(\[\d+\])?$")
+WHERE_RE = re.compile(r"^((proactive|applications|appeals)(\.[a-z_]+)*(\[\d+\])?|sections\.[一二三四五六])$")
 
 
 def _known_issues(doc: Document) -> list[KnownIssue]:
