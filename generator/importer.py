@@ -409,8 +409,8 @@ def _find_label(rows: list[Row], specs: list[Spec], i: int, r: int, c: int) -> t
             continue
         for j in range(i, min(i + 4, len(specs))):
             for key in specs[j].keys:
-                if joined == key or (len(key) >= 4 and joined.startswith(key) and used == 1):
-                    return j, used
+                if joined == key or (len(key) >= 4 and used == 1 and (joined.startswith(key) or joined.endswith(key))):
+                    return j, used  # a label, one with its note, or one after its group's (三、…结果 予以公开)
     return None
 
 
@@ -514,8 +514,8 @@ def _store(spec: Spec, values: list[Value | None], problem: str, line: int, read
 def read_appeals(rows: list[Row], specs: list[Spec], start: int, end: int, reading: Reading) -> None:
     """Table 四: headers (行政复议 … 复议后起诉), then one row of 15 numbers."""
     header_at = None
-    for r in range(start, end):
-        if any(norm(cell) == "复议" for cell in rows[r].cells):
+    for r in range(start, end):  # the first header cell: 行政复议, or its first character in a PDF copy
+        if any(norm(cell) == "复议" or cell.strip() == "行" for cell in rows[r].cells):
             header_at = r
             break
     cells_needed = sum(len(s.cells) for s in specs)
@@ -683,6 +683,7 @@ def parse(
         fmt, reason = 2021, "表二的列头是 2021 年格式（本年制发件数 / 本年处理决定数量）"
     else:
         fmt, reason = standard.default_format(the_year), f"表二没有可辨认的列头，按年度 {the_year} 取默认格式"
+    rows = rows[:table_start] + [_split_numbers(row) for row in rows[table_start:table_end]] + rows[table_end:]
     specs = table_specs(fmt)
     reading = Reading()
     after_two = read_table(rows, specs["二"], table_start, table_end, reading)
@@ -733,6 +734,28 @@ def parse(
     if cited and cited != ("〔2021〕30号" if fmt == 2021 else "〔2019〕60号"):
         imported.warnings.append(f"S6 原文引用国办公开办函{cited}，但表格是 {fmt} 年格式")
     return imported
+
+
+_TRAILING_NUMBERS = re.compile(r"^(?P<label>.*?[^\d\s.,，+\-])?\s*(?P<numbers>[+\-]?\d[\d,.]*(?:\s+[+\-]?\d[\d,.]*)*)$")
+
+
+def _split_numbers(row: Row) -> Row:
+    """A PDF text layer's row — label then numbers separated by spaces, in one cell — as cells.
+
+    Only a single-cell row whose numbers are two or more, or follow a label: "4 0 0 0" and
+    "一、本年新收… 4 0 0 0 0 0 4"; a number with a thousands separator ("2,117") stays one number.
+    """
+    if len(row.cells) != 1:
+        return row
+    text = unicodedata.normalize("NFKC", row.cells[0]).strip()
+    m = _TRAILING_NUMBERS.match(text)
+    if not m:
+        return row
+    numbers = m.group("numbers").split()
+    label = (m.group("label") or "").strip()
+    if len(numbers) < 2 and not (label and text[len(label) :].startswith((" ", "\t"))):
+        return row
+    return Row(([label] if label else []) + numbers, row.line)
 
 
 def _first_label(rows: list[Row], specs: list[Spec], start: int, end: int) -> int | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -19,8 +20,9 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from generator import build as builder
+from generator.serve import Rebuilder
 
-from .conftest import REPO
+from .conftest import REPO, ScratchSite
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
@@ -135,3 +137,45 @@ def test_print_layout_hides_navigation(browser: Browser, server: str) -> None:
     SHOTS.mkdir(exist_ok=True)
     page.pdf(path=str(SHOTS / "report-print.pdf"), format="A4")
     context.close()
+
+
+def test_serve_search_page_says_the_index_is_being_updated(
+    browser: Browser, tmp_path: Path, site: ScratchSite, bundled: str
+) -> None:
+    """After an edit in serve the pages come first; until the index is in, the search page says so."""
+    report = site.report(bundled)
+    indexed: list[bool] = []
+    rebuilder = Rebuilder(
+        site.root, tmp_path / "serve", search=True, log=lambda _: None, on_indexed=lambda: indexed.append(True)
+    )
+    assert rebuilder.rebuild(force=True) and rebuilder.ok
+    facets = rebuilder.root / "search" / "facets.json"
+    assert "pending" not in json.loads(facets.read_text("utf-8"))  # the first build is complete
+    report.write_text(bundled.replace("未收取申请人的任何费用。", "未收取任何费用（已更正）。"), encoding="utf-8")
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(rebuilder.root)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/search/"
+    page = browser.new_page()
+    try:
+        with rebuilder.lock:  # the index writer waits for this lock to put its index in
+            rebuilder.last = None
+            assert rebuilder.builder.run() is not None
+            pending = rebuilder.builder.pending
+            assert pending is not None
+            rebuilder.indexer.submit(pending)
+            assert json.loads(facets.read_text("utf-8"))["pending"] is True
+            page.goto(url)
+            notice = page.locator("#search-pending")
+            notice.wait_for(state="visible")
+            assert "搜索索引正在更新" in notice.inner_text()
+            page.screenshot(path=str(SHOTS / "search-pending.png"))
+        assert rebuilder.indexer.idle(timeout=60) and indexed == [True]
+        assert "pending" not in json.loads(facets.read_text("utf-8"))
+        page.close()
+        page = browser.new_page()  # a fresh cache: the test server revalidates by the second only
+        page.goto(url + "?q=" + "红旗区")
+        page.locator("#results li").first.wait_for()
+        assert page.locator("#search-pending").is_hidden()
+    finally:
+        page.close()
+        httpd.shutdown()

@@ -36,7 +36,9 @@ def attempt(source: Path, out: Path, cache: Cache | None) -> str | dict[str, byt
 
 
 def failure(diagnostics: list[Diagnostic]) -> str:
-    return "errors: " + "; ".join(sorted(f"{d.path}:{d.line}:{d.rule}" for d in diagnostics if d.severity.value == "error"))
+    return "errors: " + "; ".join(
+        sorted(f"{d.path}:{d.line}:{d.rule}" for d in diagnostics if d.severity.value == "error")
+    )
 
 
 def served(rebuilder: Rebuilder, errors: list[Diagnostic]) -> str | dict[str, bytes]:

@@ -55,7 +55,7 @@
      at build time (pagefind.filters() would download every filter of the index). */
   function load() {
     if (!pagefind) {
-      var facets = fetch(app.getAttribute("data-facets")).then(function (r) { return r.json(); });
+      var facets = fetch(app.getAttribute("data-facets"), { cache: "no-cache" }).then(function (r) { return r.json(); });
       pagefind = Promise.all([import(bundle), facets]).then(function (both) {
         var pf = both[0];
         allFilters = {};

@@ -1,0 +1,303 @@
+"""``gongkai import``: every sample and layout imports to exactly the published numbers, or fails
+precisely and writes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator import cli, importer
+from generator.content import read_report_file
+
+from .conftest import BUNDLED_REPORT, SHARED
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
+SAMPLES = SHARED / "samples"
+BUSY = FIXTURES / "busy-2023.md"
+TABLES = ("proactive", "applications", "appeals")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def data_of(path: Path) -> dict[str, Any]:
+    return dict(read_report_file(path, path.parent).data)
+
+
+def files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+# ---------------------------------------------------------------------- the reference report
+
+
+def test_reference_report_imports_to_the_bundled_numbers_and_passes_check(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    code, out, _ = run(capsys, "import", str(SAMPLES / "hongqi-2025.txt"), "--content", str(content))
+    assert code == 0, out
+    assert files(content) == ["hongqi/2025.md", "hongqi/_agency.yaml"]
+    imported, bundled = data_of(content / "hongqi/2025.md"), data_of(BUNDLED_REPORT)
+    for key in (*TABLES, "format", "title"):
+        assert imported[key] == bundled[key], key
+    assert "known_issues" not in imported and "published" not in imported  # the original states no date
+    agency = yaml.safe_load((content / "hongqi/_agency.yaml").read_text("utf-8"))
+    assert agency == {"name": "红旗区人民政府办公室", "level": "county_department", "region": ["红旗区"], "since": 2025}
+    assert "请核实" in (content / "hongqi/_agency.yaml").read_text("utf-8")
+    body = (content / "hongqi/2025.md").read_text("utf-8").split("\n---\n", 1)[1]
+    assert [line for line in body.splitlines() if line.startswith("## ")] == [
+        "## 一、总体情况",
+        "## 五、存在的主要问题及改进情况",
+        "## 六、其他需要报告的事项",
+    ]
+    assert "（二）依申请公开：2025 年办理依申请公开 4 件" in body
+    assert "gongkai check：0 个错误，1 个警告" in out  # T2: no publication date
+    code, out, _ = run(capsys, "check", str(content))
+    assert code == 0 and "0 个错误" in out
+
+
+# ---------------------------------------------------------------------- layouts (report-format.md §9)
+
+
+LAYOUTS = [
+    ("busy-2023-tsv.txt", BUSY),  # ragged tab-separated rows
+    ("busy-2023-pipe.txt", BUSY),  # pipe-flattened HTML, group labels on first rows only, |||| filler
+    ("busy-2023-lines.txt", BUSY),  # one cell per line, header and label words split over lines
+    ("busy-2023-paragraphs.txt", BUSY),  # one cell per paragraph, full-width digits
+    ("busy-2023-pdf.txt", BUSY),  # label and numbers on one line; table 四 headers one character per line
+    ("busy-2023-mdsplit.md", BUSY),  # table 三 in Markdown pieces with generic headers 数据1…, a stray header row
+    ("busy-2023-traditional.txt", BUSY),  # traditional characters, 數(shù) artifacts
+    ("old-2020-paragraphs.txt", FIXTURES / "old-2020.md"),  # the 2019 format, one cell per paragraph
+    ("hongqi-2025.html", BUNDLED_REPORT),  # the official tables with rowspan and colspan
+    ("hongqi-2025.docx", BUNDLED_REPORT),  # Word, merged cells
+]
+
+
+@pytest.mark.parametrize(("fixture", "source"), LAYOUTS, ids=[f for f, _ in LAYOUTS])
+def test_every_layout_imports_to_the_same_numbers(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, fixture: str, source: Path
+) -> None:
+    content = tmp_path / "content"
+    code, out, err = run(capsys, "import", str(FIXTURES / fixture), "--content", str(content), "--agency", "x")
+    assert code == 0, out + err
+    written = next(content.glob("x/*.md"))
+    imported, original = data_of(written), data_of(source)
+    for key in (*TABLES, "format", "title"):
+        assert imported[key] == original[key], key
+    assert "known_issues" not in imported
+    if "busy" in fixture:
+        assert imported["published"] == original["published"]  # read from "（2024年1月23日）"
+    code, out, _ = run(capsys, "check", str(content))
+    assert code == 0 and "0 个错误" in out
+
+
+def test_a_row_collapsed_to_one_value_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "import", str(FIXTURES / "busy-2023-collapsed.txt"), "--content", str(tmp_path))
+    assert code == 1
+    assert "第一处缺失：一、本年新收政府信息公开申请数量" in err and "压成了一个数" in err
+    assert files(tmp_path) == []
+
+
+# ---------------------------------------------------------------------- the truncated samples
+
+
+TRUNCATED = [
+    ("2020_huichang-zhongcunxiang.txt", "一、本年新收政府信息公开申请数量", 2019),
+    ("2021_yueyang-xinfangju.txt", "一、本年新收政府信息公开申请数量", 2021),
+    ("2022_taojiang-songmutangzhen.txt", "行政事业性收费", 2021),
+    ("2022_xixian-taipingzhen.txt", "三（三）不予公开 4.保护第三方合法权益", 2021),
+    ("2023_haizhu-guanzhoujiedao.txt", "三（三）不予公开 6.属于四类过程性信息", 2021),
+    ("2024_longgang-qzfbm.txt", "三（三）不予公开 7.属于行政执法案卷", 2021),
+]
+
+
+@pytest.mark.parametrize(("sample", "first_missing", "fmt"), TRUNCATED, ids=[s for s, _, _ in TRUNCATED])
+def test_truncated_samples_fail_naming_the_first_missing_row_then_import_partially(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, sample: str, first_missing: str, fmt: int
+) -> None:
+    code, out, err = run(capsys, "import", str(SAMPLES / sample), "--content", str(tmp_path))
+    assert code == 1, out
+    assert f"第一处缺失：{first_missing}" in err and "未写入任何文件" in err
+    assert files(tmp_path) == []
+
+    code, out, err = run(
+        capsys, "import", str(SAMPLES / sample), "--content", str(tmp_path), "--partial", "--name", "某街道办事处"
+    )
+    assert code == 0, out + err
+    written = next(tmp_path.glob("*/*.md"))
+    data = data_of(written)
+    assert data["format"] == fmt
+    notes = {(k["rule"], k["where"]): k["note"] for k in data["known_issues"]}
+    assert any("原文缺失" in note for note in notes.values())
+    code, out, _ = run(capsys, "check", str(tmp_path))
+    assert code == 0 and "0 个错误" in out
+
+
+def test_what_the_truncated_samples_do_have_is_kept_exactly(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    run(
+        capsys,
+        "import",
+        str(SAMPLES / "2024_longgang-qzfbm.txt"),
+        "--content",
+        str(tmp_path),
+        "--partial",
+        "--name",
+        "深圳市龙岗区某局",
+    )
+    data = data_of(tmp_path / "longgang-qzfbm/2024.md")
+    assert data["proactive"]["normative_documents"] == {"issued": 5, "repealed": 1, "in_force": 25}
+    assert data["applications"]["received"] == [58, 7, 0, 0, 1, 0, 66]
+    assert data["applications"]["withheld"]["enforcement_files"] == [0, 0, 0, 0, 0, 0, None]  # cut off: null
+    assert data["applications"]["withheld"]["inquiry_matters"] == [None] * 7
+    issues = {(k["rule"], k["where"]) for k in data["known_issues"]}
+    assert ("H6", "applications.withheld.enforcement_files[6]") in issues
+    assert ("H6", "applications.withheld.inquiry_matters") in issues
+    assert ("H7", "sections.六") in issues
+
+
+def test_placeholders_in_the_original_become_null_with_their_reason(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    run(capsys, "import", str(SAMPLES / "2021_yueyang-xinfangju.txt"), "--content", str(tmp_path), "--partial")
+    data = data_of(tmp_path / "yueyang-xinfangju/2021.md")
+    assert data["proactive"]["rules"] == {"issued": None, "repealed": None, "in_force": None}
+    assert data["proactive"]["normative_documents"] == {"issued": 21, "repealed": 0, "in_force": 21}
+    notes = {(k["rule"], k["where"]): k["note"] for k in data["known_issues"]}
+    assert notes[("H6", "proactive.licensing")] == "原文为“/”"
+
+
+def test_s6_the_2022_report_citing_the_2019_notice_is_warned(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(
+        capsys, "import", str(SAMPLES / "2022_xixian-taipingzhen.txt"), "--content", str(tmp_path), "--partial"
+    )
+    assert code == 0
+    assert "S6 原文引用国办公开办函〔2019〕60号，但表格是 2021 年格式" in out
+
+
+# ---------------------------------------------------------------------- honesty
+
+
+def test_blank_cells_and_broken_rules_are_kept_as_published(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    text = (SAMPLES / "hongqi-2025.txt").read_text("utf-8")
+    text = text.replace("规章\t0\t0\t0", "规章\t0\t\t0")  # a blank cell
+    text = text.replace("行政许可\t0\t\t", "行政许可\t/\t\t")  # a placeholder
+    text = text.replace("(七) 总计\t4\t0\t0\t0\t0\t0\t4", "(七) 总计\t5\t0\t0\t0\t0\t0\t5")  # a wrong total
+    source = tmp_path / "hongqi-2025.txt"
+    source.write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, "import", str(source), "--content", str(tmp_path / "content"))
+    assert code == 0, out
+    data = data_of(tmp_path / "content/hongqi/2025.md")
+    assert data["proactive"]["rules"] == {"issued": 0, "repealed": None, "in_force": 0}
+    assert data["proactive"]["licensing"] is None
+    assert data["applications"]["total"] == [5, 0, 0, 0, 0, 0, 5]  # never "corrected"
+    issues = {(k["rule"], k["where"]): k["note"] for k in data["known_issues"]}
+    assert issues[("H6", "proactive.rules.repealed")] == "原文空白"
+    assert issues[("H6", "proactive.licensing")] == "原文为“/”"
+    assert issues[("H1", "applications[0]")] == "原文如此"
+    assert issues[("H3", "applications.total[0]")] == "原文如此"
+    code, out, _ = run(capsys, "check", str(tmp_path / "content"))
+    assert code == 0 and "0 个错误" in out
+
+
+def test_existing_file_is_never_overwritten_without_force(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    sample = str(SAMPLES / "hongqi-2025.txt")
+    assert run(capsys, "import", sample, "--content", str(tmp_path))[0] == 0
+    report = tmp_path / "hongqi/2025.md"
+    report.write_text(report.read_text("utf-8") + "\n编辑过。\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", sample, "--content", str(tmp_path))
+    assert code == 2 and "已存在" in err and "--force" in err
+    assert "编辑过。" in report.read_text("utf-8")
+    assert run(capsys, "import", sample, "--content", str(tmp_path), "--force")[0] == 0
+    assert "编辑过。" not in report.read_text("utf-8")
+
+
+def test_dry_run_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "import", str(SAMPLES / "hongqi-2025.txt"), "--content", str(tmp_path), "--dry-run")
+    assert code == 0 and files(tmp_path) == []
+    assert "将写入" in out and "received:            [4, 0, 0, 0, 0, 0, 4]" in out
+
+
+def test_flags_override_what_is_detected(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, _ = run(
+        capsys,
+        "import",
+        str(FIXTURES / "busy-2023-tsv.txt"),
+        "--content",
+        str(tmp_path),
+        "--agency",
+        "hainan",
+        "--published",
+        "2024-01-30",
+        "--level",
+        "provincial_government",
+        "--region",
+        "海南省",
+    )
+    assert code == 0
+    assert data_of(tmp_path / "hainan/2023.md")["published"] == "2024-01-30"
+    agency = (tmp_path / "hainan/_agency.yaml").read_text("utf-8")
+    assert "level: provincial_government" in agency and "region: [海南省]" in agency and "请核实" not in agency
+
+
+def test_an_agency_already_in_content_is_found_by_name(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    folder = tmp_path / "hongqi-zhengfu-bangongshi"
+    folder.mkdir()
+    (folder / "_agency.yaml").write_text((BUNDLED_REPORT.parent / "_agency.yaml").read_text("utf-8"), encoding="utf-8")
+    code, out, _ = run(capsys, "import", str(SAMPLES / "hongqi-2025.txt"), "--content", str(tmp_path))
+    assert code == 0, out
+    assert files(tmp_path) == ["hongqi-zhengfu-bangongshi/2025.md", "hongqi-zhengfu-bangongshi/_agency.yaml"]
+
+
+# ---------------------------------------------------------------------- pieces
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "(二) 部分公开 (区分处理的, 只计这一情形, 不计其他情形)",
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        ),
+        ('3.危及"三安全一稳定"', "3. 危及“三安全一稳定”"),
+        ("规范性文件", "行政规范性文件"),
+        ("一、本年新收政府信息公開申請數(shù)量", "一、本年新收政府信息公开申请数量"),
+        ("结果 维持", "结果维持"),
+        ("三（一）予以公开", "(一)予以公开"),
+    ],
+)
+def test_labels_normalise_alike(a: str, b: str) -> None:
+    assert importer.norm(a) == importer.norm(b)
+
+
+@pytest.mark.parametrize(
+    ("cell", "number"),
+    [("２１１７", 2117), ("2,117", 2117), ("1 472", 1472), ("-2", -2), ("5件", 5), ("/", None), ("", None)],
+)
+def test_values_are_read_never_guessed(cell: str, number: int | None) -> None:
+    value = importer.read_value(cell)
+    assert value is not None and value.number == number
+    assert importer.read_value("不予公开") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "level"),
+    [
+        ("红旗区人民政府办公室", "county_department"),
+        ("岳阳市信访局", "city_department"),
+        ("桃江县松木塘镇人民政府", "township"),
+        ("官洲街道办事处", "subdistrict"),
+        ("海南省人民政府", "provincial_government"),
+    ],
+)
+def test_level_is_guessed_from_the_name(name: str, level: str) -> None:
+    assert importer.guess_level(name)[0] == level
