@@ -1,9 +1,16 @@
-"""``gongkai build``: the recipe, top to bottom.
+"""``gongkai build``: the recipe, top to bottom (:meth:`Builder.run`).
 
+0. Nothing changed since the last build into the folder: write nothing.
 1. Gather and judge everything; if any content error is found, write nothing.
 2. Decide the output folder, refusing dangerous ones before anything is deleted.
-3. Model, render and write every file into a fresh folder beside the output.
-4. Swap it in atomically: a failed or interrupted build leaves the old site whole.
+3. Model the site (reports unchanged since the last model are reused in ``serve``).
+4. Render what changed and write every file into a fresh folder beside the output — or,
+   in ``serve``, change its private folder in place where bytes differ.
+5. Write the search index (in ``serve``: after the pages, by the caller).
+6. Swap the fresh folder in atomically: a failed or interrupted build leaves the old site whole.
+
+Every page carries a key naming everything it is made from; a page whose key is unchanged
+is not rendered again. tests/test_incremental.py proves the result equal to a clean build.
 """
 
 from __future__ import annotations

@@ -546,7 +546,7 @@ def read_appeals(rows: list[Row], specs: list[Spec], start: int, end: int, readi
     if -1 in order:
         raise UnreadableOriginal(
             f"表四的列头不完整或顺序与国家格式不同（应为 {' → '.join(APPEAL_HEADERS)}，每组 结果维持、结果纠正、"
-            f"其他结果、尚未审结、总计）：原文第 {rows[header_at].line} 行起"
+            f"其他结果、尚未审结、总计）：原文第 {rows[header_at].line} 行起；未写入任何文件"
         )
     k = 0
     for spec in specs:
@@ -571,8 +571,28 @@ def check_applicant_header(rows: list[Row], start: int, first_row: int) -> None:
         raise UnreadableOriginal(
             f"表三的列头不全或顺序与国家格式不同{'（找不到 ' + '、'.join(missing) + '）' if missing else ''}"
             f"（应为 自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计）："
-            f"原文第 {rows[start].line}–{rows[max(start, first_row - 1)].line} 行"
+            f"原文第 {rows[start].line}–{rows[max(start, first_row - 1)].line} 行；无法确定各列的数字：未写入任何文件"
         )
+
+
+PROACTIVE_COLUMNS = {
+    2021: (("本年制发件数", "本年废止件数", "现行有效件数"),),
+    2019: (("本年新制作数量", "本年新公开数量", "对外公开总数量"), ("上一年项目数量", "本年增/减", "处理决定数量")),
+}
+
+
+def check_proactive_header(rows: list[Row], start: int, end: int, fmt: int) -> None:
+    """Table 二's columns, where the copy prints them, must be in the standard's order."""
+    for r in range(start, end):
+        text = "".join(norm(cell) for cell in rows[r].cells)
+        for columns in PROACTIVE_COLUMNS[fmt]:
+            keys = [norm(c) for c in columns]
+            found = [text.find(k) for k in keys]
+            if all(p >= 0 for p in found) and found != sorted(found):
+                raise UnreadableOriginal(
+                    f"表二的列头顺序与国家格式不同（原文第 {rows[r].line} 行：应为 {'、'.join(columns)}），"
+                    "无法确定各列的数字：未写入任何文件"
+                )
 
 
 # ---------------------------------------------------------------------- the document
@@ -684,6 +704,7 @@ def parse(
     else:
         fmt, reason = standard.default_format(the_year), f"表二没有可辨认的列头，按年度 {the_year} 取默认格式"
     rows = rows[:table_start] + [_split_numbers(row) for row in rows[table_start:table_end]] + rows[table_end:]
+    check_proactive_header(rows, table_start, table_end, fmt)
     specs = table_specs(fmt)
     reading = Reading()
     after_two = read_table(rows, specs["二"], table_start, table_end, reading)

@@ -209,6 +209,18 @@ def test_blank_cells_and_broken_rules_are_kept_as_published(capsys: pytest.Captu
     assert code == 0 and "0 个错误" in out
 
 
+def test_columns_in_another_order_are_refused_not_guessed(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    text = (SAMPLES / "hongqi-2025.txt").read_text("utf-8")
+    source = tmp_path / "hongqi-2025.txt"
+    source.write_text(text.replace("本年制发件数\t本年废止件数", "本年废止件数\t本年制发件数"), encoding="utf-8")
+    code, _, err = run(capsys, "import", str(source), "--content", str(tmp_path / "content"))
+    assert code == 1 and "表二的列头顺序与国家格式不同" in err
+    source.write_text(text.replace("商业企业\t科研机构", "科研机构\t商业企业"), encoding="utf-8")
+    code, _, err = run(capsys, "import", str(source), "--content", str(tmp_path / "content"))
+    assert code == 1 and "表三的列头不全或顺序与国家格式不同" in err
+    assert not (tmp_path / "content").exists()
+
+
 def test_existing_file_is_never_overwritten_without_force(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     sample = str(SAMPLES / "hongqi-2025.txt")
     assert run(capsys, "import", sample, "--content", str(tmp_path))[0] == 0
