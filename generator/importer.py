@@ -727,6 +727,7 @@ def parse(
             r, heading = heads[numeral]
             nxt = min(e for e in ends if e > r)
             sections[numeral] = (heading, lines(r + 1, nxt))
+    _drop_signature(sections, the_agency)
     preamble = lines(title_row + 1 if title_row >= 0 else 0, first_section)
     preamble = [p for p in preamble if re.sub(r"\s+", "", p) != the_agency and not _TITLE.match(re.sub(r"\s+", "", p))]
     all_text = "\n".join(row.text for row in rows if len(row.cells) == 1)
@@ -777,6 +778,22 @@ def _split_numbers(row: Row) -> Row:
     if len(numbers) < 2 and not (label and text[len(label) :].startswith((" ", "\t"))):
         return row
     return Row(([label] if label else []) + numbers, row.line)
+
+
+_DATE_LINE = re.compile(r"^[（(]?\s*20\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[)）]?$")
+
+
+def _drop_signature(sections: dict[str, tuple[str, list[str]]], agency: str) -> None:
+    """The sign-off after the last section (the agency's name, the date) is not prose of section 六.
+
+    The date is still read as the publication date; the name is in ``_agency.yaml``.
+    """
+    if not sections:
+        return
+    last = sections[max(sections, key="一五六".index)][1]
+    name = re.sub(r"\s+", "", agency)
+    while last and (_DATE_LINE.match(last[-1].strip()) or (name and re.sub(r"\s+", "", last[-1]) == name)):
+        last.pop()
 
 
 def _first_label(rows: list[Row], specs: list[Spec], start: int, end: int) -> int | None:

@@ -94,7 +94,8 @@ def test_every_layout_imports_to_the_same_numbers(
         assert imported[key] == original[key], key
     assert "known_issues" not in imported
     if "busy" in fixture:
-        assert imported["published"] == original["published"]  # read from "（2024年1月23日）"
+        assert imported["published"] == original["published"]  # read from the sign-off "（2024年1月23日）"
+        assert written.read_text("utf-8").rstrip().endswith("未收取申请人的任何费用。")  # not the sign-off
     code, out, _ = run(capsys, "check", str(content))
     assert code == 0 and "0 个错误" in out
 
