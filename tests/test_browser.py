@@ -10,14 +10,20 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import shutil
+import socket
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from generator import build as builder
 from generator.serve import Rebuilder
@@ -179,3 +185,45 @@ def test_serve_search_page_says_the_index_is_being_updated(
     finally:
         page.close()
         httpd.shutdown()
+
+
+def test_serve_reloads_the_open_page_by_itself(browser: Browser, site: ScratchSite, bundled: str) -> None:
+    """The whole loop as an editor sees it: a page open in Chromium changes after a save, with no click."""
+    report = site.report(bundled)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", str(site.root), "--port", str(port), "--no-search"],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    page = browser.new_page()
+    try:
+        url = f"http://127.0.0.1:{port}/agencies/hongqi-zhengfu-bangongshi/2025/"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                page.goto(url)
+                break
+            except PlaywrightError:
+                assert time.monotonic() < deadline, "gongkai serve did not start"
+                time.sleep(0.2)
+        page.wait_for_function("window.LiveReload !== undefined")  # the server's script, connected
+        time.sleep(0.5)
+        report.write_text(
+            bundled.replace("未收取申请人的任何费用。", "本年度未收取任何费用（浏览器自动刷新）。"), encoding="utf-8"
+        )
+        page.wait_for_function(
+            "document.body.innerText.includes('本年度未收取任何费用（浏览器自动刷新）。')", timeout=10_000
+        )
+        report.write_text(bundled.replace("  penalties: 0", "  penalties: -1"), encoding="utf-8")
+        page.wait_for_selector("#gongkai-error", timeout=10_000)  # the error page, by itself too
+        assert "不能是负数，实为 -1" in page.inner_text("body")
+        report.write_text(bundled, encoding="utf-8")
+        page.wait_for_selector("h1:has-text('红旗区人民政府办公室2025年政府信息公开工作年度报告')", timeout=10_000)
+    finally:
+        page.close()
+        proc.terminate()
+        proc.wait(timeout=10)
