@@ -3,6 +3,9 @@ precisely and writes nothing."""
 
 from __future__ import annotations
 
+import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -314,3 +317,44 @@ def test_values_are_read_never_guessed(cell: str, number: int | None) -> None:
 )
 def test_level_is_guessed_from_the_name(name: str, level: str) -> None:
     assert importer.guess_level(name)[0] == level
+
+
+def _layouts() -> Any:
+    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_many_reports_in_every_layout_import_to_their_own_numbers(tmp_path: Path) -> None:
+    """Reports of both formats, with their own numbers, laid out every §9 way: read back exactly."""
+    subprocess.run(
+        [sys.executable, str(SHARED / "bench/gen_corpus.py"), "60", str(tmp_path / "corpus"), "--seed", "8"],
+        check=True,
+        capture_output=True,
+    )
+    make = _layouts()
+    layouts = [
+        make.tsv,
+        make.pipe_flat,
+        make.one_per_line,
+        make.one_per_paragraph,
+        make.pdf_text,
+        make.markdown_split,
+        make.traditional,
+    ]
+    every = sorted((tmp_path / "corpus/content").glob("*/*.md"))
+    reports = [p for p in every if int(p.stem) <= 2020][:4] + [p for p in every if int(p.stem) > 2020][::8]
+    formats = set()
+    for md in reports:
+        original = data_of(md)
+        formats.add(original["format"])
+        for layout in layouts:
+            text = make.text_report(md, layout, fmt=original["format"])
+            imported = importer.parse(importer._text_rows(text))
+            assert imported.missing == [], (md.name, layout.__name__, imported.missing[0].describe())
+            for key in TABLES:
+                assert imported.data[key] == original[key], (md, layout.__name__, key)
+            assert imported.fmt == original["format"] and imported.year == int(md.stem)
+    assert formats == {2019, 2021}

@@ -73,7 +73,9 @@ def test_edit_shows_up(served) -> None:
     text = report.read_text("utf-8")
     save(report, text.replace("在依申请公开工作中，未收取申请人的任何费用。", "本年度未收取信息处理费。"))
     seconds = wait_for(base + PAGE, "本年度未收取信息处理费。")
-    assert seconds < 5
+    # The target is 1 s on 1,000 reports (bench/rebuild_bench.py measures it); on this
+    # one-report site the page is there in ~0.2 s. The bound leaves room for a loaded CI machine.
+    assert seconds < 2
     assert "livereload.js" in fetch(base + PAGE)  # added by the server, never written by build
 
 
