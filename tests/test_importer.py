@@ -81,6 +81,8 @@ LAYOUTS = [
     ("old-2020-paragraphs.txt", FIXTURES / "old-2020.md"),  # the 2019 format, one cell per paragraph
     ("hongqi-2025.html", BUNDLED_REPORT),  # the official tables with rowspan and colspan
     ("hongqi-2025.docx", BUNDLED_REPORT),  # Word, merged cells
+    ("busy-2023.html", BUSY),  # the official tables, every cell a different number
+    ("busy-2023.docx", BUSY),
 ]
 
 
@@ -96,7 +98,7 @@ def test_every_layout_imports_to_the_same_numbers(
     for key in (*TABLES, "format", "title"):
         assert imported[key] == original[key], key
     assert "known_issues" not in imported
-    if "busy" in fixture:
+    if "busy" in fixture and fixture.endswith((".txt", ".md")):
         assert imported["published"] == original["published"]  # read from the sign-off "（2024年1月23日）"
         assert written.read_text("utf-8").rstrip().endswith("未收取申请人的任何费用。")  # not the sign-off
     code, out, _ = run(capsys, "check", str(content))
