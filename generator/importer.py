@@ -435,6 +435,14 @@ def _take(rows: list[Row], spec: Spec, r: int, c: int) -> tuple[list[Value | Non
         filled = [k for k, v in enumerate(values) if v is not None and v.number is not None]
         if n >= 3 and len(values) == n and filled == [0] and not any(cell.strip() for cell in rest[1:]):
             return [], r + 1, 0, "这一行在原文中被压成了一个数，列的位置已无法确定"
+        extra = [cell for cell in rest[n:] if cell.strip() and is_value(cell)]
+        if len(values) == n and extra:  # a number too many: which one is out of place cannot be told
+            return (
+                [],
+                r + 1,
+                0,
+                f"原文这一行有 {n + len(extra)} 个数，比国家格式多 {len(extra)} 个，无法确定各数属于哪一列",
+            )
         if len(values) == n:
             return values, r + 1, 0, ""
         if any(cell.strip() for cell in rest):

@@ -221,6 +221,9 @@ def test_columns_in_another_order_are_refused_not_guessed(capsys: pytest.Capture
     source.write_text(text.replace("本年制发件数\t本年废止件数", "本年废止件数\t本年制发件数"), encoding="utf-8")
     code, _, err = run(capsys, "import", str(source), "--content", str(tmp_path / "content"))
     assert code == 1 and "表二的列头顺序与国家格式不同" in err
+    source.write_text(text.replace("行政强制\t0\t\t", "行政强制\t0\t\t3"), encoding="utf-8")
+    code, _, err = run(capsys, "import", str(source), "--content", str(tmp_path / "content"))
+    assert code == 1 and "第一处缺失：行政强制" in err and "比国家格式多 1 个" in err
     source.write_text(text.replace("商业企业\t科研机构", "科研机构\t商业企业"), encoding="utf-8")
     code, _, err = run(capsys, "import", str(source), "--content", str(tmp_path / "content"))
     assert code == 1 and "表三的列头不全或顺序与国家格式不同" in err
