@@ -57,7 +57,21 @@ def change(rng: random.Random, root: Path) -> str:
     reports = sorted(root.glob("content/*/*.md"))
     agencies = sorted(p for p in (root / "content").iterdir() if p.is_dir())
     kind = rng.choice(
-        ["prose", "title", "delete", "add", "rename", "agency", "theme", "config", "number", "stock", "break", "fix"]
+        [
+            "prose",
+            "title",
+            "delete",
+            "add",
+            "rename",
+            "agency",
+            "theme",
+            "config",
+            "number",
+            "stock",
+            "break",
+            "fix",
+            "draft",
+        ]
     )
     if kind == "prose" and reports:
         p = rng.choice(reports)
@@ -102,6 +116,15 @@ def change(rng: random.Random, root: Path) -> str:
     elif kind == "break" and reports:  # an error: the build fails, serve shows the error mirror
         p = rng.choice(reports)
         p.write_text(p.read_text("utf-8").replace("  penalties: ", "  penalties: -", 1), encoding="utf-8")
+    elif kind == "draft" and reports:  # a report becomes a draft (out of every public output), or is published
+        p = rng.choice(reports)
+        text = p.read_text("utf-8")
+        toggled = (
+            text.replace("status: draft\n", "")
+            if "status: draft\n" in text
+            else text.replace("\nformat: ", "\nstatus: draft\nformat: ", 1)
+        )
+        p.write_text(toggled, encoding="utf-8")
     elif kind == "fix":
         for p in reports:
             text = p.read_text("utf-8")
@@ -110,7 +133,7 @@ def change(rng: random.Random, root: Path) -> str:
     return kind
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_random_changes_then_incremental_equals_clean(tmp_path: Path, seed: int) -> None:
     source = tmp_path / "src"
     subprocess.run(
