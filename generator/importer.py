@@ -871,7 +871,12 @@ class ImportResult:
     level_guessed: str = ""
 
 
-def incomplete_message(source: Path, missing: list[Missing]) -> str:
+def incomplete_message(source: Path, missing: list[Missing], rows_in_tables: int) -> str:
+    if sum(len(m.cells) == len(m.spec.cells) for m in missing) == rows_in_tables:
+        return (
+            f"{source}：原文中找不到统计表（表二、三、四的栏目名称一个也没有对上），未写入任何文件。"
+            "是只复制了正文，还是表格是图片？请用含表格文字的网页、Word 文件或从 PDF 复制的文字。"
+        )
     first = missing[0]
     rows = [m for m in missing if len(m.cells) == len(m.spec.cells)]
     tables = sorted({_table_of(m.spec) for m in missing}, key="二三四".index)
@@ -934,11 +939,15 @@ def import_report(
     if not source.is_file():
         raise UsageError(f"{source} 不存在")
     named_year = re.search(r"(?<!\d)(20\d\d)(?!\d)", source.stem)
-    imported = parse(
-        read_rows(source), year=year, agency=name, hint_year=int(named_year.group(1)) if named_year else None
-    )
+    try:
+        imported = parse(
+            read_rows(source), year=year, agency=name, hint_year=int(named_year.group(1)) if named_year else None
+        )
+    except UsageError as e:
+        raise UsageError(f"{source}：{e}") from e
     if imported.missing and not partial:
-        message = incomplete_message(source, imported.missing)
+        rows_in_tables = sum(len(specs) for specs in table_specs(imported.fmt).values())
+        message = incomplete_message(source, imported.missing, rows_in_tables)
         if not imported.agency:
             message += "\n  另外，原文没有标题，找不到机关名称：请用 --name 指定。"
         raise UnreadableOriginal(message)

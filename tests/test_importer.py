@@ -363,3 +363,15 @@ def test_many_reports_in_every_layout_import_to_their_own_numbers(tmp_path: Path
                 assert imported.data[key] == original[key], (md, layout.__name__, key)
             assert imported.fmt == original["format"] and imported.year == int(md.stem)
     assert formats == {2019, 2021}
+
+
+def test_text_without_tables_says_so(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "mou-2024.txt"
+    source.write_text("某某局2024年政府信息公开工作年度报告\n\n一、总体情况\n\n今年工作很好。\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(source), "--content", str(tmp_path / "content"))
+    assert code == 1 and "原文中找不到统计表" in err
+    other = tmp_path / "hello.txt"
+    other.write_text("hello\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(other), "--content", str(tmp_path / "content"))
+    assert code == 2 and f"{other}：原文中找不到报告年度" in err and "--year" in err
+    assert not (tmp_path / "content").exists()
