@@ -87,96 +87,146 @@ def _text_rows(text: str) -> list[Row]:
     return rows
 
 
-_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "title", "section", "article", "br", "caption"}
+_BLOCKS = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "title", "section", "article", "br", "caption",
+    "tr", "td", "th", "table", "tbody", "thead", "tfoot", "center", "blockquote", "pre", "header", "footer", "main",
+}  # fmt: skip
+_VOID = {"br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "source", "embed", "param"}
+_SKIP = {"script", "style", "head", "noscript", "template"}
 
 
-class _HTML(html.parser.HTMLParser):
-    """Text blocks and tables (rowspan and colspan laid out on a grid, spanned places left empty)."""
+@dataclass
+class _Node:
+    tag: str
+    attrs: dict[str, str | None]
+    children: list[_Node | str] = field(default_factory=list)
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children if not _skipped(c))
+
+    def find(self, tags: set[str], into_tables: bool = True) -> list[_Node]:
+        """Descendants with one of ``tags``, in document order."""
+        out: list[_Node] = []
+        for c in self.children:
+            if isinstance(c, _Node):
+                if c.tag in tags:
+                    out.append(c)
+                if into_tables or c.tag != "table":
+                    out.extend(c.find(tags, into_tables))
+        return out
+
+
+def _skipped(node: _Node | str) -> bool:
+    return isinstance(node, _Node) and node.tag in _SKIP
+
+
+class _Tree(html.parser.HTMLParser):
+    """A forgiving tree: unclosed cells, rows and paragraphs are closed where a browser would close them."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.rows: list[Row] = []
-        self.text: list[str] = []
-        self.skip = 0
-        self.tables: list[dict[str, Any]] = []
+        self.root = _Node("root", {})
+        self.stack = [self.root]
+
+    def _close(self, until: set[str], stop: set[str]) -> None:
+        for k in range(len(self.stack) - 1, 0, -1):
+            tag = self.stack[k].tag
+            if tag in stop:
+                return
+            if tag in until:
+                del self.stack[k:]
+                return
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag in ("script", "style", "head"):
-            self.skip += 1
-        elif tag == "table":
-            self._flush()
-            self.tables.append({"grid": {}, "row": -1, "cell": None})
-        elif self.tables and tag == "tr":
-            t = self.tables[-1]
-            t["row"] += 1
-            t["col"] = 0
-        elif self.tables and tag in ("td", "th"):
-            t = self.tables[-1]
-            grid = t["grid"]
-            r = t["row"]
-            c = t.get("col", 0)
+        if tag in ("td", "th"):
+            self._close({"td", "th"}, {"table", "tr"})
+        elif tag == "tr":
+            self._close({"tr"}, {"table"})
+        elif tag == "p":
+            self._close({"p"}, {"table", "td", "th", "div", "li"})
+        node = _Node(tag, dict(attrs))
+        self.stack[-1].children.append(node)
+        if tag not in _VOID:
+            self.stack.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        for k in range(len(self.stack) - 1, 0, -1):
+            if self.stack[k].tag == tag:
+                del self.stack[k:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def _html_rows(text: str) -> list[Row]:
+    """Text blocks and data tables in document order.
+
+    A table holding another table is page layout (old government sites wrap everything in
+    one): it is read as blocks. A table holding none is data: rowspan and colspan are laid out
+    on a grid, the places a merged cell covers left empty, as in a tab-separated copy.
+    """
+    tree = _Tree()
+    tree.feed(text)
+    tree.close()
+    rows: list[Row] = []
+    pending: list[str] = []
+
+    def flush() -> None:
+        joined = re.sub(r"[ \t\r\f\v]+", " ", "".join(pending))
+        for line in joined.split("\n"):
+            if line.strip():
+                rows.append(Row([line.strip()], len(rows) + 1))
+        pending.clear()
+
+    def walk(node: _Node) -> None:
+        for child in node.children:
+            if isinstance(child, str):
+                pending.append(child)
+            elif child.tag in _SKIP:
+                continue
+            elif child.tag == "table" and not child.find({"table"}):
+                flush()
+                for cells in _grid(child):
+                    rows.append(Row(cells, len(rows) + 1))
+            elif child.tag in _BLOCKS:
+                flush()
+                walk(child)
+                flush()
+            else:
+                walk(child)
+
+    walk(tree.root)
+    flush()
+    return rows
+
+
+def _grid(table: _Node) -> list[list[str]]:
+    grid: dict[tuple[int, int], str] = {}
+    for r, tr in enumerate(table.find({"tr"})):
+        c = 0
+        for cell in tr.find({"td", "th"}):
             while (r, c) in grid:
                 c += 1
-            span_r = _int(a.get("rowspan"))
-            span_c = _int(a.get("colspan"))
+            span_r, span_c = _int(cell.attrs.get("rowspan")), _int(cell.attrs.get("colspan"))
             for dr in range(span_r):
                 for dc in range(span_c):
                     grid[(r + dr, c + dc)] = ""
-            t["cell"] = (r, c)
-            t["col"] = c + span_c
-            self.text = []
-        elif tag in _BLOCKS and not self.tables:
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "head"):
-            self.skip = max(0, self.skip - 1)
-        elif self.tables and tag in ("td", "th"):
-            t = self.tables[-1]
-            if t["cell"] is not None:
-                t["grid"][t["cell"]] = re.sub(r"\s+", " ", "".join(self.text)).strip()
-                t["cell"] = None
-            self.text = []
-        elif tag == "table" and self.tables:
-            t = self.tables.pop()
-            grid = t["grid"]
-            if grid:
-                height = max(r for r, _ in grid) + 1
-                width = max(c for _, c in grid) + 1
-                for r in range(height):
-                    cells = [grid.get((r, c), "") for c in range(width)]
-                    if any(cells):
-                        self.rows.append(Row(cells, len(self.rows) + 1))
-            self.text = []
-        elif tag in _BLOCKS and not self.tables:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.text.append(data)
-
-    def _flush(self) -> None:
-        text = re.sub(r"[ \t\r\f\v]+", " ", "".join(self.text)).strip()
-        for line in text.split("\n"):
-            if line.strip():
-                self.rows.append(Row([line.strip()], len(self.rows) + 1))
-        self.text = []
+            grid[(r, c)] = re.sub(r"\s+", " ", cell.text()).strip()
+            c += span_c
+    if not grid:
+        return []
+    height = max(r for r, _ in grid) + 1
+    width = max(c for _, c in grid) + 1
+    out = [[grid.get((r, c), "") for c in range(width)] for r in range(height)]
+    return [cells for cells in out if any(cells)]
 
 
 def _int(value: str | None) -> int:
     try:
-        return max(1, int(value or 1))
+        return max(1, min(int(value or 1), 100))
     except ValueError:
         return 1
-
-
-def _html_rows(text: str) -> list[Row]:
-    parser = _HTML()
-    parser.feed(text)
-    parser.close()
-    parser._flush()
-    return parser.rows
 
 
 def _docx_rows(path: Path) -> list[Row]:
@@ -618,7 +668,8 @@ _HEADING = re.compile(r"^#*\s*([一二三四五六])\s*[、.．]\s*(.+?)\s*$")
 _TITLE = re.compile(r"^(?P<agency>.*?)\s*(?P<year>20\d\d)\s*年度?\s*(?:政府)?信息公开工作?年度报告\s*$")
 _DATE = re.compile(r"(20\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
 _JUNK = re.compile(  # page furniture copied along with a report from a web page
-    r"^(访问量|浏览次数|字号|打印|关闭|分享|来源[:：]|发布时间|【|您当前所在位置|当前位置|关怀版|无障碍)"
+    r"^(访问量|浏览次数|字号|打印|关闭|分享|来源[:：]|发布时间|【|您当前所在位置|当前位置|关怀版|无障碍"
+    r"|主办单位|承办单位|主办[:：]|承办[:：]|网站标识码|网站识别码|版权所有|技术支持|联系我们|网站地图|.{0,12}ICP备|.{0,12}公网安备)"
 )
 _PERIOD = re.compile(r"(20\d\d)\s*年\s*1\s*月\s*1\s*日")
 
