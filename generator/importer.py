@@ -51,7 +51,11 @@ def read_rows(path: Path) -> list[Row]:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return _docx_rows(path)
+    if suffix in UNSUPPORTED:
+        raise UsageError(f"{path}：{UNSUPPORTED[suffix]}")
     raw = path.read_bytes()
+    if b"\0" in raw[:4096]:
+        raise UsageError(f"{path}：这不是文字文件；可导入 .txt、.md、.html、.docx")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -63,6 +67,14 @@ def read_rows(path: Path) -> list[Row]:
         return _html_rows(text)
     return _text_rows(text)
 
+
+UNSUPPORTED = {
+    ".pdf": "PDF 不能直接导入：请把其中的文字复制保存为 .txt（或用 pdftotext -layout 转成文字），再导入",
+    ".doc": "旧版 Word 文件不能直接导入：请用 Word 或 WPS 另存为 .docx，再导入",
+    ".wps": "WPS 文件不能直接导入：请另存为 .docx，再导入",
+    ".xls": "Excel 文件不能直接导入：请另存为网页（.html），或把表格复制为文字，再导入",
+    ".xlsx": "Excel 文件不能直接导入：请另存为网页（.html），或把表格复制为文字，再导入",
+}
 
 _MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 

@@ -377,3 +377,15 @@ def test_text_without_tables_says_so(capsys: pytest.CaptureFixture[str], tmp_pat
     code, _, err = run(capsys, "import", str(other), "--content", str(tmp_path / "content"))
     assert code == 2 and f"{other}：原文中找不到报告年度" in err and "--year" in err
     assert not (tmp_path / "content").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "advice"), [("nb.pdf", "pdftotext"), ("nb.doc", "另存为 .docx"), ("nb.bin", "不是文字文件")]
+)
+def test_files_it_cannot_read_are_named_with_what_to_do(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, advice: str
+) -> None:
+    source = tmp_path / name
+    source.write_bytes(b"%PDF-1.7\0\0binary")
+    code, _, err = run(capsys, "import", str(source), "--content", str(tmp_path / "content"))
+    assert code == 2 and str(source) in err and advice in err
