@@ -571,7 +571,7 @@ def _sections(doc: Document) -> None:
                 "H7",
                 "section_title",
                 f"sections.{s.numeral}",
-                "",
+                f"{s.numeral}、{accepted[0]}",
                 title=s.title,
                 numeral=s.numeral,
                 accepted="”或“".join(f"{s.numeral}、{a}" for a in accepted),
@@ -591,7 +591,7 @@ def _sections(doc: Document) -> None:
                 "H7",
                 "section_missing",
                 f"sections.{numeral}",  # known_issues can say the original has no such part
-                "",
+                f"{numeral}、{titles[0]}",
                 heading=f"## {numeral}、{titles[0]}",
             )
 

@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
+from generator import build as builder
 from generator import cli, importer
 from generator.content import read_report_file
 
@@ -389,3 +391,31 @@ def test_files_it_cannot_read_are_named_with_what_to_do(
     source.write_bytes(b"%PDF-1.7\0\0binary")
     code, _, err = run(capsys, "import", str(source), "--content", str(tmp_path / "content"))
     assert code == 2 and str(source) in err and advice in err
+
+
+def test_a_partial_import_publishes_with_its_gaps_said(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """What --partial writes builds, and the report page tells readers what the original lacks."""
+    (tmp_path / "gongkai.yaml").write_text("title: 导入试验\n", encoding="utf-8")
+    run(
+        capsys,
+        "import",
+        str(SAMPLES / "2024_longgang-qzfbm.txt"),
+        "--content",
+        str(tmp_path / "content"),
+        "--partial",
+        "--name",
+        "深圳市龙岗区某局",
+    )
+    builder.build(tmp_path, search=False)
+    page = BeautifulSoup((tmp_path / "site/agencies/longgang-qzfbm/2024/index.html").read_text("utf-8"), "html.parser")
+    sections = {h.get_text(): h.find_next_sibling() for h in page.select("section.report-section h2")}
+    assert sections["五、存在的主要问题及改进情况"].get_text() == "原文没有这一部分。"
+    notices = [li.get_text(" ", strip=True) for li in page.select(".notices li")]
+    assert "六、其他需要报告的事项 （规则 H7）：原文缺失（导入时原文不完整）" in notices
+    data = data_of(tmp_path / "content/longgang-qzfbm/2024.md")
+    nulls = sum(v is None for row in importer_rows(data["applications"]) for v in row)
+    assert len(page.select("#t3 td.blank")) == nulls == 1 + 14 * 7  # the missing cells show blank, never as 0
+
+
+def importer_rows(table: dict[str, Any]) -> list[list[Any]]:
+    return [r for v in table.values() for r in ([v] if isinstance(v, list) else importer_rows(v))]
