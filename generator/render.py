@@ -133,6 +133,11 @@ class Grid:
     cols: list[tuple[int, str]] = field(default_factory=list)  # (span, width) of each <col>
     colgroups: list[list[tuple[int, str]]] = field(default_factory=list)
 
+    @property
+    def parts(self) -> list[tuple[str, list[list[Cell]]]]:
+        """``thead`` (when there is a head) and each ``tbody``, in order, with their rows."""
+        return ([("thead", self.head)] if self.head else []) + [("tbody", body) for body in self.bodies]
+
 
 def _fmt(value: Any) -> str:
     if value is None:
