@@ -182,10 +182,10 @@ class Builder:
         cache = self.cache if self.cache is not None else Cache.load(self.source / CACHE_DIR)
         src = content.load_site(self.source, cache)
         validation = validate.validate_site(src, cache)
-        cache.prune()
-        if self.cache is None:
-            _save_cache(cache, self.source / CACHE_DIR)
         if validation.errors:
+            cache.prune(derived=False)
+            if self.cache is None:
+                _save_cache(cache, self.source / CACHE_DIR)
             raise ContentError(validation.diagnostics)
 
         # 2. The output folder, checked before anything is deleted; the search indexer, found before any work.
@@ -194,7 +194,11 @@ class Builder:
 
         # 3. The model (reports unchanged since the last model are taken as they were).
         site = model.build_site(
-            src, validation.diagnostics, include_drafts=self.drafts, memo=self.reports if self.live else None
+            src,
+            validation.diagnostics,
+            include_drafts=self.drafts,
+            memo=self.reports if self.live else None,
+            derived=cache.derived_for,
         )
         if self.base_url is not None:
             url = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
@@ -263,6 +267,9 @@ class Builder:
             }
         if writer is not None:
             self.pages, self.written = new_pages, writer.written
+        cache.prune()  # what this build did not use: files deleted or changed, reports gone
+        if self.cache is None:
+            _save_cache(cache, self.source / CACHE_DIR)
 
         # 6. Done: the staging folder has been swapped in (or the live folder updated).
         return BuildResult(
@@ -365,10 +372,13 @@ class Stage:
         self.root = root
         self.count = 0
         self.manifest: dict[str, Any] = {}
+        self.folders: set[Path] = set()  # made already (one mkdir per folder, not per file)
 
     def _path(self, rel: str) -> Path:
         path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self.folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
         self.count += 1
         return path
 

@@ -38,6 +38,9 @@ def code_stamp() -> str:
         "schemas.py",
         "standard.py",
         "cache.py",
+        "model.py",  # these three make what is kept in ``derived``
+        "outputs.py",
+        "search.py",
     ):
         h.update(package.joinpath(rel).read_bytes())
     return h.hexdigest()
@@ -52,6 +55,10 @@ class Cache:
     # ``gongkai serve`` only: a file whose modification time, size and inode are as last seen is not
     # read again (its digest is taken from here). ``gongkai build`` always reads: a checkout or a copy
     # can keep times while changing bytes.
+    # What was drawn from each report for the open data and the search index (its reports.json record,
+    # reports.csv line, index record), by Report.key: a report unchanged since the last build is not
+    # serialised again.
+    derived: dict[str, dict[str, Any]] = field(default_factory=dict)
     trust_stat: bool = False
     seen: dict[str, tuple[tuple[int, int, int], str]] = field(default_factory=dict)
 
@@ -83,10 +90,20 @@ class Cache:
         self.judged[key] = list(diagnostics)
         self.used.add(key)
 
-    def prune(self) -> None:
-        """Forget what the last run did not touch (deleted and superseded files)."""
+    def derived_for(self, key: str) -> dict[str, Any]:
+        """The store of what is derived from the report with ``key`` (shared with its ``Report``)."""
+        self.used.add(("derived", key))
+        return self.derived.setdefault(key, {})
+
+    def prune(self, derived: bool = True) -> None:
+        """Forget what the last run did not touch (deleted and superseded files).
+
+        ``derived=False`` (a run that stopped before the model) keeps the derived store as it is.
+        """
         self.parsed = {k: v for k, v in self.parsed.items() if k in self.used}
         self.judged = {k: v for k, v in self.judged.items() if k in self.used}
+        if derived:
+            self.derived = {k: v for k, v in self.derived.items() if ("derived", k) in self.used}
         self.used = set()
 
     @classmethod

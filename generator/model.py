@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -269,12 +270,14 @@ def build_site(
     diagnostics: list[Diagnostic],
     include_drafts: bool = False,
     memo: dict[str, Report] | None = None,
+    derived: Callable[[str], dict[str, Any]] | None = None,
 ) -> Site:
     """The model of a site whose content passed validation (no errors).
 
     ``memo`` holds the reports of an earlier model by :attr:`Report.key` (``gongkai serve``
     keeps it): a report whose file, agency and findings are unchanged is taken as it was,
     with what was already derived from it (``Report.derived``: its data row, index record …).
+    ``derived`` gives that store by key across runs (``gongkai build`` keeps it in its cache).
     """
     reused: dict[str, Report] = {}
     config = SiteConfig.from_data(source.config.data if isinstance(source.config.data, dict) else {"title": ""})
@@ -314,6 +317,8 @@ def build_site(
             key = _key(repr((doc.digest, doc.rel, agency.digest, diags)))
             if memo is not None and key in memo:
                 agency.reports[year] = reused[key] = memo[key]
+                if derived is not None:
+                    memo[key].derived = derived(key)
                 continue
             preamble, sections = _sections(doc.body)
             report = Report(
@@ -336,6 +341,8 @@ def build_site(
                 key=key,
             )
             report.figures = _figures(report.data, report.schema_name)
+            if derived is not None:
+                report.derived = derived(key)
             agency.reports[year] = reused[key] = report
         agencies.append(agency)
     if memo is not None:  # keep what this model uses, forget the rest

@@ -196,3 +196,28 @@ def test_nothing_changed_writes_nothing(tmp_path: Path) -> None:
     assert (second.reports, second.agencies, second.years) == (first.reports, first.agencies, first.years)
     assert index.stat().st_mtime_ns == before
     assert second.summary().startswith("无变化：20 份报告")
+
+
+def test_what_is_drawn_from_a_report_is_kept_between_builds(tmp_path: Path) -> None:
+    """`gongkai build` keeps each report's data line and index record in .gongkai-cache/, by the report's key:
+    an unchanged report is not serialised again, a changed one is."""
+    source = tmp_path / "src"
+    subprocess.run(
+        [sys.executable, str(SHARED / "bench/gen_corpus.py"), "6", str(source), "--seed", "5"],
+        check=True,
+        capture_output=True,
+    )
+    builder.build(source, search=False)
+    cache = Cache.load(source / ".gongkai-cache")
+    assert len(cache.derived) == 6 and all({"json", "csv"} <= set(d) for d in cache.derived.values())
+    # Mark one report's kept CSV line, then change another report and build again.
+    key, kept = next(iter(cache.derived.items()))
+    slug, _, _, _, year = kept["csv"].split(",")[:5]
+    kept["csv"] = kept["csv"].replace(slug, slug + "-KEPT", 1)
+    cache.save(source / ".gongkai-cache")
+    other = next(p for p in sorted(source.glob("content/*/*.md")) if p != source / "content" / slug / f"{year}.md")
+    other.write_text(other.read_text("utf-8") + "\n补充。\n", encoding="utf-8")
+    builder.build(source, search=False)
+    assert f"{slug}-KEPT," in (source / "site/data/reports.csv").read_text("utf-8-sig")  # taken as kept
+    after = Cache.load(source / ".gongkai-cache")
+    assert len(after.derived) == 6 and key in after.derived  # the changed report's old entry is gone
