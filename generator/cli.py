@@ -199,12 +199,7 @@ def _report(
     shown: list[tuple[Path, Diagnostic]], lines: dict[tuple[Path, str], list[str]], files: int, args: argparse.Namespace
 ) -> int:
     lang = args.lang
-    relocated = [
-        Diagnostic(
-            _display_path(root, d.path), d.line, d.col, d.severity, d.rule, d.code, d.field, d.label, d.params, d.note
-        )
-        for root, d in shown
-    ]
+    relocated = [d.at(_display_path(root, d.path)) for root, d in shown]
     errors = sum(d.severity is Severity.ERROR for d in relocated)
     warnings = sum(d.severity is Severity.WARNING for d in relocated)
     notices = sum(d.severity is Severity.NOTICE for d in relocated)
@@ -260,9 +255,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _relocate(root: Path, d: Diagnostic) -> Diagnostic:
-    return Diagnostic(
-        _display_path(root, d.path), d.line, d.col, d.severity, d.rule, d.code, d.field, d.label, d.params, d.note
-    )
+    return d.at(_display_path(root, d.path))
 
 
 # ---------------------------------------------------------------------- serve
@@ -367,9 +360,7 @@ def _print_import(result: Any, dry_run: bool) -> None:
             print(f"    {issue['rule']} {issue['where']}：{issue['note']}")
     lines = {str(result.report): result.text.splitlines(), str(result.agency_file): result.agency_text.splitlines()}
     for d in result.diagnostics:
-        shown = Diagnostic(
-            os.path.relpath(d.path), d.line, d.col, d.severity, d.rule, d.code, d.field, d.label, d.params, d.note
-        )
+        shown = d.at(os.path.relpath(d.path))
         text = lines.get(d.path, [])
         print(format_text(shown, "zh-CN", text[d.line - 1] if 0 < d.line <= len(text) else None))
     errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)

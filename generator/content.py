@@ -166,12 +166,8 @@ def _cached(read: Any, kind: str, path: Path, root: Path, cache: Any) -> Documen
         value = state[k]
         setattr(doc, k, list(value) if k == "diagnostics" else value)
     # Diagnostics name the file: a cached parse of the same bytes at another path says this one.
-    doc.diagnostics = [d if d.path == doc.rel else _moved(d, doc.rel) for d in doc.diagnostics]
+    doc.diagnostics = [d if d.path == doc.rel else d.at(doc.rel) for d in doc.diagnostics]
     return doc
-
-
-def _moved(d: Diagnostic, rel: str) -> Diagnostic:
-    return Diagnostic(rel, d.line, d.col, d.severity, d.rule, d.code, d.field, d.label, d.params, d.note)
 
 
 def find_content_folder(start: Path) -> Path | None:

@@ -7,6 +7,7 @@ Exceptions are only for conditions that stop a command outright.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -49,6 +50,10 @@ class Diagnostic:
     def message(self, lang: str = "zh-CN") -> str:
         """The plain-words message in ``lang`` (Simplified Chinese by default)."""
         return render_message(self.code, self.params, lang)
+
+    def at(self, path: str) -> Diagnostic:
+        """The same finding shown at another path (a moved file, a path relative to the reader)."""
+        return dataclasses.replace(self, path=path)
 
     def acknowledged(self, note: str) -> Diagnostic:
         """This failure as a notice: it is in the original and acknowledged."""

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import schemas, standard
-from .errors import Diagnostic, UsageError
+from .errors import UsageError
 
 
 class UnreadableOriginal(Exception):
@@ -1141,11 +1141,7 @@ def _check(content_dir: Path, slug: str, year: int, text: str, agency_text: str)
         f"{CONTENT_DIR}/{slug}/{year}.md": str(content_dir / slug / f"{year}.md"),
         f"{CONTENT_DIR}/{slug}/{AGENCY_FILE}": str(content_dir / slug / AGENCY_FILE),
     }
-    return [
-        Diagnostic(real[d.path], d.line, d.col, d.severity, d.rule, d.code, d.field, d.label, d.params, d.note)
-        for d in result.diagnostics
-        if d.path in real
-    ]
+    return [d.at(real[d.path]) for d in result.diagnostics if d.path in real]
 
 
 __all__ = [
