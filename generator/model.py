@@ -143,6 +143,12 @@ class Report:
     def url(self) -> str:
         return f"agencies/{self.slug}/{self.year}/"
 
+    def drawn(self, name: str, make: Callable[[], Any]) -> Any:
+        """``make()``, once per report: what outputs draw from this report alone (kept in ``derived``)."""
+        if name not in self.derived:
+            self.derived[name] = make()
+        return self.derived[name]
+
     @property
     def schema_name(self) -> str:
         return schemas.report_schema_name(self.format)

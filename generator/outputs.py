@@ -56,12 +56,9 @@ def json_bytes(data: Any) -> bytes:
 
 def _record_text(report: Report, site: Site) -> str:
     """A report's open-data record as compact JSON, made once per report (``Report.derived``)."""
-    text = report.derived.get("json")
-    if text is None:
-        text = report.derived["json"] = json.dumps(
-            report_record(report, site), ensure_ascii=False, separators=(",", ":")
-        )
-    return str(text)
+    return str(
+        report.drawn("json", lambda: json.dumps(report_record(report, site), ensure_ascii=False, separators=(",", ":")))
+    )
 
 
 def reports_json(site: Site) -> bytes:
@@ -88,37 +85,38 @@ def reports_csv(site: Site) -> bytes:
 
 def _csv_row(r: Report, site: Site, columns: list[Column]) -> str:
     """A report's line of ``reports.csv``, made once per report (``Report.derived``)."""
-    text = r.derived.get("csv")
-    if text is None:
-        rec = report_record(r, site)
-        meta = {
-            "agency": r.slug,
-            "agency_name": r.agency_name,
-            "level": rec["level"],
-            "region": "/".join(rec["region"]),
-            "year": r.year,
-            "format": r.format,
-            "title": r.title,
-            "published": rec["published"] or "",
-            "timeliness": r.timeliness.status,
-            "deadline": rec["timeliness"]["deadline"],
-            "days_late": "" if rec["timeliness"]["days_late"] is None else rec["timeliness"]["days_late"],
-            "validation": r.validation,
-            "known_issues": "; ".join(f"{n.rule}@{n.field}：{n.note}" for n in r.notices),
-            "source_url": r.source_url,
-            "url": r.url,
-        }
-        row = []
-        for c in columns:
-            if not c.path:
-                row.append(meta[c.name])
-                continue
-            value = get_path(r.data, c.path)
-            row.append("" if value is None else value)
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\r\n").writerow(row)
-        text = r.derived["csv"] = buf.getvalue()
-    return str(text)
+    return str(r.drawn("csv", lambda: _make_csv_row(r, site, columns)))
+
+
+def _make_csv_row(r: Report, site: Site, columns: list[Column]) -> str:
+    rec = report_record(r, site)
+    meta = {
+        "agency": r.slug,
+        "agency_name": r.agency_name,
+        "level": rec["level"],
+        "region": "/".join(rec["region"]),
+        "year": r.year,
+        "format": r.format,
+        "title": r.title,
+        "published": rec["published"] or "",
+        "timeliness": r.timeliness.status,
+        "deadline": rec["timeliness"]["deadline"],
+        "days_late": "" if rec["timeliness"]["days_late"] is None else rec["timeliness"]["days_late"],
+        "validation": r.validation,
+        "known_issues": "; ".join(f"{n.rule}@{n.field}：{n.note}" for n in r.notices),
+        "source_url": r.source_url,
+        "url": r.url,
+    }
+    row = []
+    for c in columns:
+        if not c.path:
+            row.append(meta[c.name])
+            continue
+        value = get_path(r.data, c.path)
+        row.append("" if value is None else value)
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerow(row)
+    return buf.getvalue()
 
 
 def dictionary_json() -> bytes:

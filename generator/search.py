@@ -244,9 +244,10 @@ def topics(report: Report) -> list[tuple[str, str]]:
     the values (信访 → 不予处理：信访举报投诉类申请). Every report prints every label, mostly
     beside a 0, so as words they would match everything and cost the index a third of its size.
     """
-    found = report.derived.get("topics")
-    if found is not None:
-        return list(found)
+    return list(report.drawn("topics", lambda: tuple(_topics(report))))
+
+
+def _topics(report: Report) -> list[tuple[str, str]]:
     name = report.schema_name
     out: list[tuple[str, str]] = []
     for group in TOPIC_ROWS:
@@ -254,7 +255,6 @@ def topics(report: Report) -> list[tuple[str, str]]:
             values = get_path(report.data, row)
             if isinstance(values, list) and values and isinstance(values[-1], int) and values[-1] > 0:
                 out.append(_topic(name, row))
-    report.derived["topics"] = tuple(out)
     return out
 
 
@@ -280,10 +280,7 @@ def summary(markdown: str, limit: int = 20) -> list[str]:
 
 def report_record(report: Report, agency: Agency) -> str:
     """The page Pagefind indexes for a report (never served); made once per report (``Report.derived``)."""
-    record = report.derived.get("record")
-    if record is None:
-        record = report.derived["record"] = _report_record(report, agency)
-    return str(record)
+    return str(report.drawn("record", lambda: _report_record(report, agency)))
 
 
 def _report_record(report: Report, agency: Agency) -> str:
