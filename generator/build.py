@@ -111,6 +111,7 @@ class Builder:
     ) -> None:
         self.source = source.resolve()
         self.out_arg = out if out is not None else self.source / "site"
+        self.target = self.out_arg.expanduser().resolve()
         self.base_url = base_url
         self.drafts = drafts
         self.search = search
@@ -130,33 +131,28 @@ class Builder:
 
     def prepare_index(self, pending: PendingIndex) -> Path:
         """Write a pending index into a folder beside the output (slow; the site stays served meanwhile)."""
-        out = self.out_arg.expanduser().resolve()
-        folder = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=out.parent))
+        folder = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=self.target.parent))
         write_index(pending.records, folder, pending.pagefind)
         prune_bundle(folder)
         return folder
 
     def install_index(self, folder: Path, pending: PendingIndex) -> None:
         """Swap a prepared index in and say so on the search page (``facets.json`` loses ``pending``)."""
-        out = self.out_arg.expanduser().resolve()
-        old = out / "pagefind"
+        old = self.target / "pagefind"
         if old.exists():
             os.replace(old, folder.with_name(folder.name + "-old"))
         os.replace(folder, old)
         shutil.rmtree(folder.with_name(folder.name + "-old"), ignore_errors=True)
         data = outputs.json_bytes(pending.facets)
-        (out / "search").mkdir(parents=True, exist_ok=True)
-        tmp = out / "search" / ".facets.json.tmp"
-        tmp.write_bytes(data)
-        os.replace(tmp, out / "search" / "facets.json")
+        write_atomically(self.target / "search" / "facets.json", data)
         if self.written is not None:
-            self.written["search/facets.json"] = hashlib.blake2b(data, digest_size=16).hexdigest()
+            self.written["search/facets.json"] = _digest(data)
         if self.pending is pending:
             self.pending = None
 
     def run(self) -> BuildResult:
         started = time.perf_counter()
-        target = self.out_arg.expanduser().resolve()
+        target = self.target
 
         # 0. Nothing changed since the last build into this folder (inputs, gongkai, options): done.
         #    (In serve the watcher has already seen a change.)
@@ -221,7 +217,7 @@ class Builder:
             page_urls: list[str] = []
             drafts_pages = {r.url + "index.html" for r in site.reports if r.draft}
             for path, key, make in renderer.planned():
-                new_pages[path] = _hash(shared + key)
+                new_pages[path] = _digest((shared + key).encode("utf-8"))
                 if not (old_pages.get(path) == new_pages[path] and stage.reuse(out / path, path)):
                     page = _render_page(make)
                     stage.write_text(page.path, page.html)
@@ -293,8 +289,24 @@ def _render_page(make: Callable[[], render.Page]) -> render.Page:
         raise render.template_error(e) from e
 
 
-def _hash(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step: a reader gets the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def link_or_copy(src: Path, dst: Path) -> None:
+    """A hard link where the file system allows, else a copy."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
 
 
 def _files(folder: Path) -> list[Path]:
@@ -395,11 +407,7 @@ class Stage:
         """Take a file from the previous build (a hard link where the file system allows)."""
         if not old.is_file():
             return False
-        target = self._path(rel)
-        try:
-            os.link(old, target)
-        except OSError:
-            shutil.copyfile(old, target)
+        link_or_copy(old, self._path(rel))
         return True
 
 
@@ -421,15 +429,10 @@ class InPlace(Stage):
 
     def write_bytes(self, rel: str, data: bytes) -> None:
         self.count += 1
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        digest = _digest(data)
         self.written[rel] = digest
-        if self.before is not None and self.before.get(rel) == digest:
-            return
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        if self.before is None or self.before.get(rel) != digest:
+            write_atomically(self.root / rel, data)
 
     def copy(self, src: Path, rel: str) -> None:
         self.write_bytes(rel, src.read_bytes())

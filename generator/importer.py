@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import schemas, standard
+from .build import write_atomically
 from .errors import UsageError
 
 
@@ -1078,9 +1079,7 @@ def import_report(
     if agency_text:
         with agency_file.open("x", encoding="utf-8") as f:
             f.write(agency_text)
-    tmp = report_path.with_name(f".{report_path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(report_path)
+    write_atomically(report_path, text.encode("utf-8"))
     return result
 
 

@@ -36,7 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .build import Builder, PendingIndex
+from .build import Builder, PendingIndex, link_or_copy
 from .content import CONFIG_NAME, CONTENT_DIR
 from .errors import ContentError, Diagnostic, Severity, TemplateError, format_text
 
@@ -142,23 +142,15 @@ class Rebuilder:
     ) -> None:
         """Serve a mirror of the site whose every page is the error page (the site itself is kept)."""
         page = self.work / "error.html"
-        tmp = self.work / ".error.html.tmp"
-        tmp.write_text(error_page(self.source, errors or [], template, other), encoding="utf-8")
-        if page.exists():  # same inode: every link in the mirror shows the new text
-            page.write_bytes(tmp.read_bytes())
-            tmp.unlink()
-        else:
-            os.replace(tmp, page)
+        # Written in place, same inode: every link in the mirror shows the new text.
+        page.write_text(error_page(self.source, errors or [], template, other), encoding="utf-8")
         pages = [p.relative_to(self.site_dir) for p in self.site_dir.rglob("*.html")] if self.site_dir.is_dir() else []
         for rel in pages or [Path("index.html")]:
             target = self.error_dir / rel
             if not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(page, target)
-                except OSError:
-                    shutil.copyfile(page, target)
-            elif not target.samefile(page):
+                link_or_copy(page, target)
+            elif not target.samefile(page):  # a copy (no hard links here): refreshed each time
                 shutil.copyfile(page, target)
         _point(self.root, self.error_dir)
 
