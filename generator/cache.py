@@ -52,13 +52,13 @@ class Cache:
     parsed: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (kind, digest) → state
     judged: dict[tuple[Any, ...], list[Any]] = field(default_factory=dict)  # (digest, context…) → diagnostics
     used: set[Any] = field(default_factory=set)
-    # ``gongkai serve`` only: a file whose modification time, size and inode are as last seen is not
-    # read again (its digest is taken from here). ``gongkai build`` always reads: a checkout or a copy
-    # can keep times while changing bytes.
     # What was drawn from each report for the open data and the search index (its reports.json record,
     # reports.csv line, index record), by Report.key: a report unchanged since the last build is not
     # serialised again.
     derived: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # ``gongkai serve`` only: a file whose modification time, size and inode are as last seen is not
+    # read again (its digest is taken from here). ``gongkai build`` always reads: a checkout or a copy
+    # can keep times while changing bytes.
     trust_stat: bool = False
     seen: dict[str, tuple[tuple[int, int, int], str]] = field(default_factory=dict)
 
