@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Rebuild speed: a clean build, a build with nothing changed, and one edited report.
 
-For each size N (reports from ../shared/bench/gen_corpus.py):
+For each size N (reports from `gongkai demo` (generator/corpus.py)):
   clean        `gongkai build` with no cache and no previous output
   unchanged    the same build again (nothing changed)
   edit/disk    one report's prose edited, `gongkai build` (cache in .gongkai-cache/)
@@ -29,7 +29,6 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 sys.path.insert(0, str(REPO))
 
 from generator import build as builder  # noqa: E402
@@ -100,7 +99,7 @@ def main() -> int:
     for n in (int(x) for x in args.sizes.split(",")):
         with tempfile.TemporaryDirectory(prefix=f"gongkai-rebuild-{n}-") as tmp:
             source = Path(tmp) / "src"
-            subprocess.run([sys.executable, str(GEN), str(n), str(source), "--seed", "11"], check=True,
+            subprocess.run([sys.executable, "-m", "generator", "demo", str(n), str(source), "--seed", "11"], check=True,
                            capture_output=True)
             reports = sorted(source.glob("content/*/*.md"))
             row: dict[str, float | int | list[float]] = {"reports": n}

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Search at scale: index time, peak memory, index size, and what one query costs a browser.
 
-For each size N: generate N reports with ../shared/bench/gen_corpus.py, run `gongkai build`
+For each size N: generate N reports with `gongkai demo` (generator/corpus.py), run `gongkai build`
 in a child process (so its memory figures are its own), then load /search/ in headless
 Chromium with a cold cache, type a query and measure the bytes fetched from /pagefind/ and
 the time from the last keystroke to the first results on screen.
@@ -25,7 +25,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 
 CHILD = r"""
 import json, resource, sys, time
@@ -130,7 +129,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix=f"gongkai-bench-{n}-") as tmp:
             src, site = Path(tmp) / "src", Path(tmp) / "site"
             subprocess.run(
-                [sys.executable, str(GEN), str(n), str(src), "--seed", str(args.seed)], check=True, capture_output=True
+                [sys.executable, "-m", "generator", "demo", str(n), str(src), "--seed", str(args.seed)], check=True, capture_output=True
             )
             child = subprocess.run(
                 [sys.executable, "-c", CHILD, str(src), str(site)], check=True, capture_output=True, text=True, cwd=REPO

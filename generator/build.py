@@ -34,6 +34,7 @@ import jinja2
 from . import content, model, outputs, render, validate
 from .cache import CACHE_DIR, Cache, code_stamp
 from .errors import ContentError, Diagnostic, Severity, UsageError
+from .messages import say
 from .search import IndexStats, facets, find_pagefind, prune_bundle, records, write_index
 
 MARKER = ".gongkai-site"  # written into every output folder, so a rebuild knows it may replace it
@@ -52,14 +53,14 @@ class BuildResult:
     unchanged: bool = False  # nothing changed since the last build into this folder: nothing was written
     warnings: int = 0
 
-    def summary(self) -> str:
-        if self.unchanged:
-            return (
-                f"无变化：{self.reports} 份报告，{self.agencies} 个机关，{self.years} 个年度，"
-                f"用时 {self.seconds:.1f} 秒"
-            )
-        return (
-            f"构建完成：{self.reports} 份报告，{self.agencies} 个机关，{self.years} 个年度，用时 {self.seconds:.1f} 秒"
+    def summary(self, lang: str = "zh-CN") -> str:
+        return say(
+            "unchanged" if self.unchanged else "built",
+            lang,
+            reports=say("n_reports", lang, count=self.reports),
+            agencies=say("n_agencies", lang, count=self.agencies),
+            years=say("n_years", lang, count=self.years),
+            seconds=f"{self.seconds:.1f}",
         )
 
 
@@ -178,11 +179,8 @@ class Builder:
         cache = self.cache if self.cache is not None else Cache.load(self.source / CACHE_DIR)
         src = content.load_site(self.source, cache)
         validation = validate.validate_site(src, cache)
-        if validation.errors:
-            cache.prune(derived=False)
-            if self.cache is None:
-                _save_cache(cache, self.source / CACHE_DIR)
-            raise ContentError(validation.diagnostics)
+        if validation.errors:  # nothing is written, the cache neither
+            raise ContentError(validation.diagnostics, {doc.rel: doc.lines for doc in src.documents()})
 
         # 2. The output folder, checked before anything is deleted; the search indexer, found before any work.
         out = check_output(self.source, self.out_arg)

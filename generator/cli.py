@@ -27,8 +27,22 @@ from .errors import (
     format_json,
     format_text,
 )
+from .messages import say
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+LEVEL_HELP = "、".join(f"{code}（{name}）" for code, name in standard.LEVELS.items())
+
+
+def _level(text: str) -> str:
+    """A level given as its code (county_department) or its Chinese name (县级部门)."""
+    by_name = {name: code for code, name in standard.LEVELS.items()}
+    if text in standard.LEVELS:
+        return text
+    if text in by_name:
+        return by_name[text]
+    raise argparse.ArgumentTypeError(f"“{text}”不是可用的层级，可用：{LEVEL_HELP}")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -56,6 +70,16 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="有警告也以退出码 1 结束")
     check.set_defaults(func=cmd_check)
 
+    init = sub.add_parser(
+        "init",
+        help="新建一个站点：gongkai.yaml（每项带中文说明）、content/、.gitignore、编辑器与 CI 配置",
+        description="在 DIR（默认当前目录）写一个可以马上生成的新站点；已有的文件一律保留，从不覆盖。",
+    )
+    init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="站点目录（默认当前目录；不存在则新建）")
+    init.add_argument("--title", help="站点名称（默认：<区划>政府信息公开工作年度报告）")
+    init.add_argument("--region", help="所属行政区划，由外到内，如 河南省/新乡市/红旗区")
+    init.set_defaults(func=cmd_init)
+
     new = sub.add_parser(
         "new",
         help="新建一份全零的年度报告（以及新机关的 _agency.yaml）",
@@ -64,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("agency", metavar="AGENCY", help="机关代码，如 hongqi-caizhengju")
     new.add_argument("year", metavar="YEAR", type=int, help="报告年度，如 2025")
     new.add_argument("--name", help="机关名称（新机关必填）")
-    new.add_argument("--level", choices=sorted(standard.LEVELS), help="机关层级（新机关必填）")
+    new.add_argument("--level", type=_level, metavar="LEVEL", help="机关层级（新机关必填）：" + LEVEL_HELP)
     new.add_argument("--region", help="所属行政区划，由外到内，用 / 或逗号分隔，如 河南省/新乡市/红旗区（新机关必填）")
     new.add_argument("--site", default=".", help="站点目录（默认：当前目录或其上级中含 gongkai.yaml 的目录）")
     new.set_defaults(func=cmd_new)
@@ -97,6 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认只在本机 127.0.0.1）")
     serve.add_argument("--open", action="store_true", help="启动后打开浏览器")
     serve.add_argument("--no-search", action="store_true", help="不生成搜索索引（重建更快）")
+    serve.add_argument("--lang", choices=("zh-CN", "en"), default="zh-CN", help="终端消息的语言（默认 zh-CN）")
     serve.set_defaults(func=cmd_serve)
 
     imp = sub.add_parser(
@@ -115,13 +140,33 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--year", type=int, help="报告年度（默认：取自标题或统计期限）")
     imp.add_argument("--name", help="机关名称（默认：取自标题）")
     imp.add_argument("--published", help="发布日期 YYYY-MM-DD（默认：取自原文，如“2026年1月23日”）")
-    imp.add_argument("--level", choices=sorted(standard.LEVELS), help="新机关的层级（默认：由名称推测，需核实）")
+    imp.add_argument(
+        "--level", type=_level, metavar="LEVEL", help="新机关的层级（默认：由名称推测，需核实）：" + LEVEL_HELP
+    )
     imp.add_argument("--region", help="新机关的行政区划，如 河南省/新乡市/红旗区（默认：由名称推测，需核实）")
     imp.add_argument("--content", help="内容目录（默认：当前站点的 content/）")
     imp.add_argument("--force", action="store_true", help="覆盖已有的报告文件")
     imp.add_argument("--partial", action="store_true", help="原文表格不完整时仍写入：缺失处为 null 并注明“原文缺失”")
     imp.add_argument("--dry-run", action="store_true", help="只显示将写入的内容和校验结果，不写文件")
     imp.set_defaults(func=cmd_import)
+
+    demo = sub.add_parser(
+        "demo",
+        help="生成一个合成的示例站点（N 份通过全部校验的报告），供试用、测试和性能测试",
+        description="在 DIR 写 gongkai.yaml 和 content/：N 份合成报告（两种格式），数字逐年衔接、通过全部校验；"
+        "按比例含逾期、缺失、草稿和原文空白的报告。同一种子生成的文件逐字节相同。",
+    )
+    demo.add_argument("reports", metavar="N", type=int, help="报告份数")
+    demo.add_argument("out", metavar="DIR", help="输出目录（其中的 content/ 会被清空重写）")
+    demo.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）")
+    demo.add_argument("--years", default="2019-2025", help="年度范围（默认 2019-2025）")
+    demo.add_argument("--district", help="只生成一个区县的机关，如 河南省/新乡市/红旗区（示例门户用）")
+    demo.add_argument("--district-slug", default="", help="该区县机关代码的前缀（默认取区县名的拼音）")
+    demo.add_argument("--late", type=float, default=0.10, help="逾期发布的报告所占比例（默认 0.10）")
+    demo.add_argument("--missing", type=float, default=0.05, help="应报而缺失的报告所占比例（默认 0.05）")
+    demo.add_argument("--drafts", type=float, default=0.0, help="草稿所占比例（默认 0）")
+    demo.add_argument("--blanks", type=float, default=0.0, help="含原文空白单元格（已说明）的报告比例（默认 0）")
+    demo.set_defaults(func=cmd_demo)
 
     schema = sub.add_parser(
         "schema",
@@ -183,20 +228,35 @@ def cmd_check(args: argparse.Namespace) -> int:
         sites.setdefault(root, []).append(root if scope == root else scope)
     shown: list[tuple[Path, Diagnostic]] = []
     lines: dict[tuple[Path, str], list[str]] = {}
-    files = 0
+    files: dict[str, int] = {"reports": 0, "agencies": 0, "config": 0}
     for root, scopes in sites.items():
         source = content.load_site(root, content_dir=bare.get(root))
         result = validate.validate_site(source)
         for doc in source.documents():
             lines[(root, doc.rel)] = doc.lines
-            if _within(root, doc.rel, scopes):
-                files += 1
+            if _within(root, doc.rel, scopes) and (doc.rel != content.CONFIG_NAME or root not in bare):
+                files[_kind(doc.rel)] += 1
         shown.extend((root, d) for d in result.diagnostics if _within(root, d.path, scopes))
     return _report(shown, lines, files, args)
 
 
+def _kind(rel: str) -> str:
+    if rel.endswith(".md"):
+        return "reports"
+    return "config" if rel == content.CONFIG_NAME else "agencies"
+
+
+def _files(files: dict[str, int], lang: str) -> str:
+    """What was checked, by kind: 3 份报告，1 个机关文件."""
+    parts = [say("files_" + kind, lang, count=n) for kind, n in files.items() if n]
+    return say("list_and", lang).join(parts) if parts else say("files_none", lang)
+
+
 def _report(
-    shown: list[tuple[Path, Diagnostic]], lines: dict[tuple[Path, str], list[str]], files: int, args: argparse.Namespace
+    shown: list[tuple[Path, Diagnostic]],
+    lines: dict[tuple[Path, str], list[str]],
+    files: dict[str, int],
+    args: argparse.Namespace,
 ) -> int:
     lang = args.lang
     relocated = [d.at(_display_path(root, d.path)) for root, d in shown]
@@ -213,10 +273,14 @@ def _report(
             src = lines.get((root, original.path), [])
             source_line = src[d.line - 1] if 0 < d.line <= len(src) else None
             print(format_text(d, lang, source_line))
-        if lang == "en":
-            summary = f"checked {files} files: {errors} errors, {warnings} warnings, {notices} acknowledged"
-        else:
-            summary = f"检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告，{notices} 条已说明的原文问题"
+        summary = say(
+            "checked",
+            lang,
+            files=_files(files, lang),
+            errors=say("n_errors", lang, count=errors),
+            warnings=say("n_warnings", lang, count=warnings),
+            notices=say("n_notices", lang, count=notices),
+        )
         print(summary, file=sys.stderr if args.format == "github" else sys.stdout)
     if errors or (args.strict and warnings):
         return EXIT_CONTENT
@@ -234,24 +298,24 @@ def cmd_build(args: argparse.Namespace) -> int:
     except ContentError as e:
         for d in e.diagnostics:
             if d.severity is Severity.ERROR:
-                print(format_text(_relocate(root, d), args.lang))
+                print(format_text(_relocate(root, d), args.lang, e.source_line(d)))
         errors = sum(d.severity is Severity.ERROR for d in e.diagnostics)
-        print(
-            f"构建失败：{errors} 个错误，未写入任何文件"
-            if args.lang == "zh-CN"
-            else f"build failed: {errors} errors, nothing was written",
-            file=sys.stderr,
-        )
+        print(say("build_failed", args.lang, count=errors, command=_check_command(root)), file=sys.stderr)
         return EXIT_CONTENT
-    warnings = result.warnings
-    if warnings:
-        print(
-            f"另有 {warnings} 个警告（运行 gongkai check 查看）"
-            if args.lang == "zh-CN"
-            else f"{warnings} warnings (run gongkai check to see them)"
-        )
-    print(f"{result.summary()}（输出：{_display_path(root, str(result.out))}）")
+    if result.warnings:
+        print(say("warnings_hint", args.lang, count=result.warnings, command=_check_command(root)))
+    out_at = say("output_at", args.lang, out=_display_path(root, str(result.out)))
+    print(result.summary(args.lang) + out_at)
     return EXIT_OK
+
+
+def _check_command(root: Path) -> str:
+    """``gongkai check`` for this site, as the user would type it from here."""
+    try:
+        where = os.path.relpath(root)
+    except ValueError:
+        where = str(root)
+    return "gongkai check" if where == "." else f"gongkai check {where}"
 
 
 def _relocate(root: Path, d: Diagnostic) -> Diagnostic:
@@ -266,23 +330,79 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     root = content.find_site_root(Path(args.source))
     with contextlib.suppress(KeyboardInterrupt):
-        serve(root, port=args.port, host=args.host, open_browser=args.open, search=not args.no_search)
+        serve(root, port=args.port, host=args.host, open_browser=args.open, search=not args.no_search, lang=args.lang)
     return EXIT_OK
 
 
 # ---------------------------------------------------------------------- new
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    folder = Path(args.dir)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} 已存在且不是目录")
+    written, kept = scaffold.init_site(folder, args.title, _region(args.region) if args.region else None)
+    for path in written:
+        print(f"已创建 {path}")
+    for path in kept:
+        print(f"已存在，保留原样：{path}")
+    where = "" if folder.resolve() == Path.cwd().resolve() else f"cd {folder} && "
+    print(
+        f"下一步：{where}gongkai new <机关代码> <年度> --name <机关名称> --level <层级> --region <省/市/区>，"
+        "填好数字和正文后 gongkai build"
+    )
+    return EXIT_OK
+
+
+def _region(text: str) -> list[str]:
+    """A region path typed as 河南省/新乡市/红旗区 (or with commas), outermost first."""
+    return [r.strip() for r in text.replace("，", ",").replace("/", ",").split(",") if r.strip()]
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     root = content.find_site_root(Path(args.site))
-    region = (
-        [r.strip() for r in args.region.replace("，", ",").replace("/", ",").split(",") if r.strip()]
-        if args.region
-        else None
-    )
+    region = _region(args.region) if args.region else None
     written = scaffold.create(root, args.agency, args.year, args.name, args.level, region)
     for path in written:
         print(f"已创建 {_display_path(root, path.relative_to(root).as_posix())}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------- demo
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import shutil
+
+    from . import corpus
+
+    m = re.fullmatch(r"(\d{4})-(\d{4})", args.years)
+    if not m or not 2019 <= int(m.group(1)) <= int(m.group(2)):
+        raise UsageError(f"--years {args.years} 应写成 2019-2025 这样的范围（起始年不早于 2019）")
+    if args.reports < 1:
+        raise UsageError("报告份数 N 至少为 1")
+    for name in ("late", "missing", "drafts", "blanks"):
+        if not 0 <= getattr(args, name) <= 1:
+            raise UsageError(f"--{name} {getattr(args, name)}：比例应在 0 到 1 之间")
+    out = Path(args.out)
+    shutil.rmtree(out / content.CONTENT_DIR, ignore_errors=True)
+    options = corpus.Options(
+        reports=args.reports,
+        seed=args.seed,
+        first_year=int(m.group(1)),
+        last_year=int(m.group(2)),
+        district=tuple(_region(args.district)) if args.district else (),
+        district_slug=args.district_slug,
+        late=args.late,
+        missing=args.missing,
+        drafts=args.drafts,
+        blanks=args.blanks,
+    )
+    w = corpus.generate(out, options)
+    print(
+        f"已在 {out} 生成 {w.reports} 份报告、{w.agencies} 个机关（缺失 {w.missing} 份，逾期 {w.late} 份，"
+        f"草稿 {w.drafts} 份，含原文空白 {w.blanks} 份）"
+    )
     return EXIT_OK
 
 
@@ -314,7 +434,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             published = dt.date.fromisoformat(args.published)
         except ValueError as e:
             raise UsageError(f"--published {args.published} 不是 YYYY-MM-DD 格式的日期") from e
-    region = [r.strip() for r in re.split(r"[/,，]", args.region) if r.strip()] if args.region else None
+    region = _region(args.region) if args.region else None
     code = EXIT_OK
     for name in args.files:
         source = Path(name)

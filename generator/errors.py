@@ -136,9 +136,15 @@ class GongkaiError(Exception):
 class ContentError(GongkaiError):
     """Content is invalid; the diagnostics say why (exit 1)."""
 
-    def __init__(self, diagnostics: list[Diagnostic]):
+    def __init__(self, diagnostics: list[Diagnostic], lines: dict[str, list[str]] | None = None):
         super().__init__(f"{sum(d.severity is Severity.ERROR for d in diagnostics)} errors")
         self.diagnostics = diagnostics
+        self.lines = lines or {}  # each file's lines by its path, for the source excerpt under a finding
+
+    def source_line(self, d: Diagnostic) -> str | None:
+        """The line of the file that ``d`` points at, as ``gongkai check`` shows it."""
+        lines = self.lines.get(d.path, [])
+        return lines[d.line - 1] if 0 < d.line <= len(lines) else None
 
 
 class UsageError(GongkaiError):

@@ -177,3 +177,44 @@ def create(
 def _write_new(path: Path, text: str) -> None:
     with path.open("x", encoding="utf-8") as f:  # "x": fail rather than overwrite
         f.write(text)
+
+
+# ------------------------------------------------------------------ gongkai init
+
+TEMPLATE_DIR = Path(__file__).parent / "site_template"
+# (file written, template it is made from); the schema files are written from the schemas themselves.
+SITE_FILES = (
+    ("gongkai.yaml", "gongkai.yaml"),
+    (".gitignore", "gitignore"),
+    (".vscode/settings.json", "vscode-settings.json"),
+    (".pre-commit-config.yaml", "pre-commit-config.yaml"),
+    (".github/workflows/gongkai.yml", "ci/github-actions.yml"),
+)
+
+
+def init_site(folder: Path, title: str | None = None, region: list[str] | None = None) -> tuple[list[Path], list[Path]]:
+    """Start a site in ``folder``: configuration, content/, editor and CI files. Returns (written, kept):
+    a file that exists already is kept as it is, never overwritten."""
+    place = "".join(region or [])
+    name = title or (f"{region[-1]}政府信息公开工作年度报告" if region else "政府信息公开工作年度报告")
+    texts = {}
+    for target, template in SITE_FILES:
+        text = (TEMPLATE_DIR / template).read_text("utf-8")
+        if target == "gongkai.yaml":
+            region_line = f"region: {_yaml_value(place)}" if place else "# region: 某省某市某区"
+            text = text.replace("{title}", _yaml_value(name)).replace("{region_line}", region_line)
+        texts[target] = text
+    for schema_name in schemas.SCHEMA_NAMES:
+        texts[f"schema/{schema_name}.schema.json"] = schemas.schema_text(schema_name)
+    written: list[Path] = []
+    kept: list[Path] = []
+    (folder / CONTENT_DIR).mkdir(parents=True, exist_ok=True)
+    for target, text in texts.items():
+        path = folder / target
+        if path.exists():
+            kept.append(path)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_new(path, text)
+        written.append(path)
+    return written, kept

@@ -26,6 +26,7 @@ is added by the server as it sends pages: ``build`` output never carries it.
 from __future__ import annotations
 
 import html
+import logging
 import os
 import shutil
 import sys
@@ -39,8 +40,10 @@ from typing import Any
 from .build import Builder, PendingIndex, link_or_copy
 from .content import CONFIG_NAME, CONTENT_DIR
 from .errors import ContentError, Diagnostic, Severity, TemplateError, format_text
+from .messages import say
 
 WATCHED = (CONTENT_DIR, "themes", "overrides", CONFIG_NAME)
+SETTLE_SECONDS = 0.05  # a changed file must keep its size and time this long before it is built
 
 
 class Rebuilder:
@@ -58,6 +61,7 @@ class Rebuilder:
         search: bool = True,
         log: Any = None,
         on_indexed: Callable[[], None] | None = None,
+        lang: str = "zh-CN",
     ) -> None:
         self.source = source.resolve()
         self.work = work
@@ -69,6 +73,7 @@ class Rebuilder:
         self.last: tuple[tuple[str, int, int], ...] | None = None
         self.ok = False
         self.log = log or (lambda text: print(text, file=sys.stderr, flush=True))
+        self.lang = lang
         self.lock = threading.Lock()  # one writer of the served folders at a time: a rebuild or the indexer
         self.indexer = Indexer(self, on_indexed)
         self.builds = 0
@@ -103,6 +108,8 @@ class Rebuilder:
         self.walk_seconds = time.perf_counter() - walk_started
         if not force and fingerprint == self.last:
             return False
+        if not force and self.last is not None:
+            fingerprint = self._settled(fingerprint)
         self.last = fingerprint
         started = time.perf_counter()
         with self.lock:
@@ -111,31 +118,56 @@ class Rebuilder:
             except ContentError as e:
                 errors = [d for d in e.diagnostics if d.severity is Severity.ERROR]
                 for d in errors:
-                    self.log(format_text(d))
-                self.log(f"构建失败：{len(errors)} 个错误（浏览器中显示错误页；改正后自动恢复）")
+                    self.log(format_text(d, self.lang, e.source_line(d)))
+                self.log(say("serve_failed", self.lang, count=len(errors)))
                 self._show_error(errors=errors)
             except TemplateError as e:
                 self.log(str(e))
                 self._show_error(template=e)
             except Exception as e:  # the server must outlive any failure of a build
-                self.log(f"构建失败：{type(e).__name__}: {e}")
+                self.log(say("serve_crashed", self.lang, error=f"{type(e).__name__}: {e}"))
                 self._show_error(other=f"{type(e).__name__}: {e}")
             else:
                 self.ok = True
                 _point(self.root, self.site_dir)
                 self.builds += 1
-                self.log(f"{result.summary()}（{time.strftime('%H:%M:%S')}）")
+                self.log(
+                    say("serve_built", self.lang, summary=result.summary(self.lang), time=time.strftime("%H:%M:%S"))
+                )
                 pending = self.builder.pending
                 if pending is not None:
                     if self.builds == 1:  # the first build starts the server complete, index included
                         self.builder.install_index(self.builder.prepare_index(pending), pending)
                     else:
                         self.indexer.submit(pending)
-                        self.log("搜索索引更新中（页面已更新；完成后浏览器自动刷新）")
+                        self.log(say("serve_index_pending", self.lang))
                 return True
         self.ok = False
-        self.log(f"用时 {time.perf_counter() - started:.1f} 秒")
+        self.log(say("serve_took", self.lang, seconds=f"{time.perf_counter() - started:.1f}"))
         return True
+
+    def _settled(self, seen: tuple[tuple[str, int, int], ...]) -> tuple[tuple[str, int, int], ...]:
+        """``seen`` once the files that changed keep their size and time for a moment: an editor saving
+        in place writes a file in pieces, and a half-written report must not be built (an error page
+        that flashes by). Waits at most two seconds."""
+        before = set(self.last or ())
+        changed = [entry for entry in seen if entry not in before]
+        deadline = time.monotonic() + 2.0
+        while changed and time.monotonic() < deadline:
+            time.sleep(SETTLE_SECONDS)
+            now = []
+            for path, mtime, size in changed:
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                if (st.st_mtime_ns, st.st_size) != (mtime, size):
+                    now.append((path, st.st_mtime_ns, st.st_size))
+            if not now:
+                break
+            changed = now
+            seen = self.fingerprint()
+        return seen
 
     def _show_error(
         self, errors: list[Diagnostic] | None = None, template: TemplateError | None = None, other: str | None = None
@@ -198,11 +230,13 @@ class Indexer:
                     if builder.pending is pending:  # not superseded by a newer build meanwhile
                         builder.install_index(folder, pending)
                         folder = None
-                        self.rebuilder.log(f"搜索索引已更新（用时 {time.perf_counter() - started:.1f} 秒）")
+                        seconds = f"{time.perf_counter() - started:.1f}"
+                        self.rebuilder.log(say("serve_index_done", self.rebuilder.lang, seconds=seconds))
                         if self.on_indexed is not None:
                             self.on_indexed()
             except Exception as e:  # never take the server down
-                self.rebuilder.log(f"搜索索引更新失败：{type(e).__name__}: {e}")
+                error = f"{type(e).__name__}: {e}"
+                self.rebuilder.log(say("serve_index_failed", self.rebuilder.lang, error=error))
             finally:
                 if folder is not None:
                     shutil.rmtree(folder, ignore_errors=True)
@@ -295,8 +329,35 @@ def _watcher(rebuilder: Rebuilder, indexed: threading.Event) -> Any:
     return RebuildWatcher()
 
 
+class _ServerLog(logging.Handler):
+    """livereload's and tornado's log records, said in gongkai's words (and language) or left out."""
+
+    QUIET = ("Serving on", "Start watching changes", "Start detecting changes", "Watch current working directory")
+
+    def __init__(self, rebuilder: Rebuilder) -> None:
+        super().__init__(logging.INFO)
+        self.rebuilder = rebuilder
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage().strip()
+        if record.name == "tornado.access" and record.levelno < logging.WARNING:
+            return  # every request served: too much for an editor's terminal
+        if any(text.startswith(q) for q in self.QUIET):
+            return
+        if text.startswith("Browser Connected"):
+            text = say("browser_connected", self.rebuilder.lang, url=text.partition(":")[2].strip())
+            self.rebuilder.log(text)
+            return
+        self.rebuilder.log(say("serve_note", self.rebuilder.lang, text=text.splitlines()[0] if text else ""))
+
+
 def serve(
-    source: Path, port: int = 8000, host: str = "127.0.0.1", open_browser: bool = False, search: bool = True
+    source: Path,
+    port: int = 8000,
+    host: str = "127.0.0.1",
+    open_browser: bool = False,
+    search: bool = True,
+    lang: str = "zh-CN",
 ) -> None:
     """Build ``source``, serve it, and rebuild and reload on every change (blocks)."""
     from livereload import Server
@@ -304,12 +365,22 @@ def serve(
 
     work = Path(tempfile.mkdtemp(prefix="gongkai-serve-"))
     indexed = threading.Event()  # set when a search index is in: the browser then reloads
-    rebuilder = Rebuilder(source, work, drafts=True, search=search, on_indexed=indexed.set)
+    rebuilder = Rebuilder(source, work, drafts=True, search=search, on_indexed=indexed.set, lang=lang)
     rebuilder.rebuild(force=True)
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0  # never drop a reload (the package drops those within 3 s)
-    server = Server(watcher=_watcher(rebuilder, indexed))
+
+    class GongkaiServer(Server):  # type: ignore[misc]
+        def _setup_logging(self) -> None:  # livereload would print its own English lines raw
+            handler = _ServerLog(rebuilder)
+            for name in ("livereload", "tornado"):
+                logger = logging.getLogger(name)
+                logger.setLevel(logging.INFO)
+                logger.handlers[:] = [handler]
+                logger.propagate = False
+
+    server = GongkaiServer(watcher=_watcher(rebuilder, indexed))
     server.watch(str(source / CONTENT_DIR))  # a task, so livereload does not add the working directory
-    print(f"正在预览 {source}：http://{host}:{port}/（含草稿；Ctrl+C 停止）", file=sys.stderr, flush=True)
+    print(say("serve_start", lang, source=source, url=f"http://{host}:{port}/"), file=sys.stderr, flush=True)
     try:
         server.serve(
             port=port, host=host, root=str(rebuilder.root), open_url_delay=1 if open_browser else None, restart_delay=0

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Build the bundled content and the demo, then audit both with ../shared/audit/site_audit.sh --strict
-# (Lighthouse, axe, Nu HTML Checker, links, page weight, external hosts, screenshots, search).
-# One-time set-up: bash ../shared/audit/site_audit.sh --install
+# Build the bundled content and the demo, then check both with scripts/site_check.py --strict
+# (links, external hosts, page weight, axe-core, Nu HTML Checker, Lighthouse).
+# Needs: the test command's installs plus Java (sudo apt-get install -y default-jre-headless) and `npm ci`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-AUDIT=${AUDIT:-../shared/audit/site_audit.sh}
+GONGKAI=${GONGKAI:-.venv/bin/gongkai}
+PY=${PY:-.venv/bin/python}
 OUT=${OUT:-audit-out}
-SEARCH=(--search-page /search/ --search-input "#search-q" --search-result ".result" --query "依申请公开,申请,信访")
-gongkai build
-gongkai build examples/demo
-bash "$AUDIT" --strict --out "$OUT/content" site / /agencies/ /agencies/hongqi-zhengfu-bangongshi/ \
-  report=/agencies/hongqi-zhengfu-bangongshi/2025/ /years/ /years/2025/ /data/ /search/ "${SEARCH[@]}" "$@"
-bash "$AUDIT" --strict --out "$OUT/demo" examples/demo/site / /agencies/ /agencies/hongqi-zhengfu/ \
-  report=/agencies/hongqi-zhengfu/2025/ /years/ /years/2025/ /data/ /search/ "${SEARCH[@]}" "$@"
+"$GONGKAI" build
+"$GONGKAI" build examples/demo
+"$PY" scripts/site_check.py --strict --out "$OUT/content" site / /agencies/ /agencies/hongqi-zhengfu-bangongshi/ \
+  /agencies/hongqi-zhengfu-bangongshi/2025/ /years/ /years/2025/ /data/ /search/ "$@"
+"$PY" scripts/site_check.py --strict --out "$OUT/demo" examples/demo/site / /agencies/ /agencies/hongqi-zhengfu/ \
+  /agencies/hongqi-zhengfu/2025/ /agencies/hongqi-zhengfu/2019/ /years/ /years/2025/ /data/ /search/ "$@"

@@ -7,14 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from generator import content, validate
+from generator import content, corpus, validate
 from generator.errors import Diagnostic, Severity
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED_SLUG = "hongqi-zhengfu-bangongshi"
 BUNDLED_REPORT = REPO / "content" / BUNDLED_SLUG / "2025.md"
 BUNDLED_AGENCY = REPO / "content" / BUNDLED_SLUG / "_agency.yaml"
-SHARED = REPO.parent / "shared"
+
+
+def make_corpus(out: Path, reports: int, seed: int, district: bool = False, **shares: float) -> Path:
+    """A generated site source of ``reports`` reports (``gongkai demo``), for tests that need many."""
+    place = ("河南省", "新乡市", "红旗区") if district else ()
+    corpus.generate(out, corpus.Options(reports=reports, seed=seed, district=place, **shares))
+    return out
 
 
 def line_of(text: str, needle: str, nth: int = 1) -> int:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import cli
 
@@ -31,7 +32,7 @@ def test_bundled_content_passes(capsys: pytest.CaptureFixture[str], monkeypatch:
     monkeypatch.chdir(REPO)
     code, out, _ = run(capsys, "check")
     assert code == 0
-    assert out.splitlines()[-1] == "检查了 3 个文件：0 个错误，1 个警告，0 条已说明的原文问题"
+    assert out.splitlines()[-1] == "检查了 1 份报告，1 个机关文件，1 个站点配置：0 个错误，1 个警告，0 条已说明的原文问题"
 
 
 def test_one_changed_number_fails_with_file_line_and_rule(capsys, in_site: ScratchSite, bundled: str) -> None:
@@ -45,7 +46,7 @@ def test_one_changed_number_fails_with_file_line_and_rule(capsys, in_site: Scrat
     first = out.splitlines()[0]
     assert first.startswith(f"content/hongqi-zhengfu-bangongshi/2025.md:{line}:")
     assert " 错误 H1 applications[6] 申请人情况 · 总计：" in first
-    assert "检查了 3 个文件：" in out.splitlines()[-1]
+    assert "检查了 1 份报告，1 个机关文件，1 个站点配置：" in out.splitlines()[-1]
 
 
 def test_source_line_is_shown_under_the_message(capsys, in_site: ScratchSite, bundled: str) -> None:
@@ -86,7 +87,7 @@ def test_english_messages(capsys, in_site: ScratchSite, bundled: str) -> None:
     assert out.splitlines()[0].endswith(
         "error H5 proactive.penalties 行政处罚：must not be negative, found -1 (rule H5)"
     )
-    assert out.splitlines()[-1] == "checked 3 files: 1 errors, 0 warnings, 0 acknowledged"
+    assert out.splitlines()[-1] == "checked 1 report, 1 agency file, 1 site configuration: 1 error, 0 warnings, 0 acknowledged"
 
 
 def test_warnings_pass_unless_strict(capsys, in_site: ScratchSite, bundled: str) -> None:
@@ -99,7 +100,7 @@ def test_check_given_files_reports_only_them(capsys, in_site: ScratchSite, bundl
     in_site.report(published(bundled).replace("  penalties: 0", "  penalties: -1"))
     in_site.report(published(bundled, "2025-01-20").replace("2025年", "2024年"), year=2024)
     code, out, _ = run(capsys, "check", "content/hongqi-zhengfu-bangongshi/2024.md")
-    assert out.splitlines()[-1] == "检查了 1 个文件：0 个错误，0 个警告，0 条已说明的原文问题"
+    assert out.splitlines()[-1] == "检查了 1 份报告：0 个错误，0 个警告，0 条已说明的原文问题"
     assert code == 0
 
 
@@ -188,9 +189,129 @@ def test_usage_error_from_argparse(capsys) -> None:
     assert e.value.code == 2
 
 
-def test_ci_runs_exactly_the_readme_test_command() -> None:
+def readme_command(marker: str) -> str:
+    """The one-line command in the bash block after ``<!-- gongkai:<marker> -->`` in the README."""
     readme = (REPO / "README.md").read_text("utf-8")
-    blocks = [b.split("```")[0].strip() for b in readme.split("```bash\n")[1:]]
-    test_command = next(b for b in blocks if "pytest" in b)
-    ci = (REPO / ".ci/run").read_text("utf-8").splitlines()
-    assert ci[-1] == test_command
+    block = readme.split(f"<!-- gongkai:{marker} -->\n```bash\n", 1)[1].split("\n```", 1)[0]
+    assert "\n" not in block
+    return block
+
+
+def test_ci_runs_exactly_the_readme_test_command(tmp_path: Path) -> None:
+    """.ci/run takes the command out of the README itself; here its extraction is run and compared."""
+    ci = (REPO / ".ci/run").read_text("utf-8")
+    awk = next(line for line in ci.splitlines() if line.startswith("command="))
+    script = f'repo={REPO}\n{awk}\nprintf %s "$command"'
+    found = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True).stdout
+    assert found == readme_command("test-command")
+    assert found.endswith(".venv/bin/python -m pytest") and "python3 -m venv .venv" in found
+    assert 'git clone --quiet "$repo" "$work/gongkai"' in ci and 'bash -c "$command"' in ci
+
+
+def test_readme_main_command_makes_a_venv_and_serves_the_demo() -> None:
+    main = readme_command("main-command")
+    assert "python3 -m venv .venv" in main and "pip install" in main and "python3 -m pip" not in main
+    assert main.endswith(".venv/bin/gongkai serve examples/demo --open")
+
+
+def test_nothing_points_outside_the_repository() -> None:
+    """A clone is the whole product: no file reads or links to a folder beside the repository."""
+    tracked = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    offenders = []
+    for rel in tracked.splitlines():
+        path = REPO / rel
+        if path.suffix in {".docx", ".png", ".pdf"} or not path.is_file():
+            continue
+        text = path.read_text("utf-8", errors="replace")
+        if "../" + "shared" in text or 'parent / "' + "shared" in text:
+            offenders.append(rel)
+    assert offenders == []
+
+
+def test_init_makes_a_site_a_clerk_can_build_at_once(capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import build
+
+    code, _, _ = run(capsys, "init", str(tmp_path / "x"), "--region", "河南省/新乡市/红旗区")
+    assert code == 0
+    site = tmp_path / "x"
+    config = yaml.safe_load((site / "gongkai.yaml").read_text("utf-8"))
+    assert config == {"title": "红旗区政府信息公开工作年度报告", "region": "河南省新乡市红旗区"}
+    assert (site / "content").is_dir()
+    assert (site / ".gitignore").read_text("utf-8").split("\n")[1:4] == ["/site/", ".gongkai-cache/", ".venv/"]
+    settings = json.loads((site / ".vscode/settings.json").read_text("utf-8"))
+    assert all((site / schema).is_file() for schema in settings["yaml.schemas"])
+    hook = yaml.safe_load((site / ".pre-commit-config.yaml").read_text("utf-8"))
+    assert hook["repos"][0]["hooks"][0]["entry"] == "gongkai check"
+    assert "gongkai check --format github" in (site / ".github/workflows/gongkai.yml").read_text("utf-8")
+    monkeypatch.chdir(site)
+    code, _, _ = run(
+        capsys, "new", "hongqi-caizhengju", "2025", "--name", "红旗区财政局", "--level", "县级部门", "--region", "河南省/新乡市/红旗区"
+    )
+    assert code == 0
+    assert "level: county_department" in (site / "content/hongqi-caizhengju/_agency.yaml").read_text("utf-8")
+    result = build.build(site, search=False)
+    assert result.reports == 1 and (site / "site/agencies/hongqi-caizhengju/2025/index.html").is_file()
+
+
+def test_init_comments_every_setting_and_each_is_valid_when_uncommented(capsys, tmp_path: Path) -> None:
+    from generator import schemas
+
+    run(capsys, "init", str(tmp_path / "x"))
+    text = (tmp_path / "x/gongkai.yaml").read_text("utf-8")
+    uncommented = "\n".join(line[2:] if line.startswith("# ") and ": " in line else line for line in text.splitlines())
+    config = yaml.safe_load(uncommented)
+    assert set(config) == set(schemas.load_schema("site")["properties"])  # every setting is there
+    assert schemas.violations("site", config) == []
+
+
+def test_init_never_overwrites(capsys, tmp_path: Path) -> None:
+    site = tmp_path / "x"
+    site.mkdir()
+    (site / "gongkai.yaml").write_text("title: 我的门户\n", encoding="utf-8")
+    code, out, _ = run(capsys, "init", str(site))
+    assert code == 0
+    assert f"已存在，保留原样：{site / 'gongkai.yaml'}" in out.splitlines()
+    assert (site / "gongkai.yaml").read_text("utf-8") == "title: 我的门户\n"
+
+
+def test_new_outside_a_site_says_to_run_init(capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "new", "x", "2025")
+    assert code == 2 and "新建站点请先运行 gongkai init" in err
+
+
+def test_level_takes_chinese_names_and_help_lists_them(capsys) -> None:
+    assert cli._level("街道办事处") == "subdistrict" and cli._level("township") == "township"
+    with pytest.raises(SystemExit):
+        cli.main(["new", "--help"])
+    assert "county_department（县级部门）" in capsys.readouterr().out.replace("\n", "").replace(" ", "")
+
+
+def test_failed_build_writes_nothing_names_the_check_command_and_shows_the_line(
+    capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bundled: str
+) -> None:
+    site = ScratchSite(tmp_path / "s")
+    site.write("gongkai.yaml", "title: 测试门户\n")
+    site.report(bundled.replace("  licensing: 0", "  licensing: -3"))
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "build", "s")
+    assert code == 1
+    assert out.splitlines()[1].strip().startswith("licensing: -3")  # the source line, as check shows it
+    assert err.strip() == "构建失败：1 个错误，未写入任何文件。运行 gongkai check s 查看全部问题"
+    assert sorted(p.name for p in site.root.iterdir()) == ["content", "gongkai.yaml"]  # no site/, no cache
+    code, _, err = run(capsys, "build", "s", "--lang", "en")
+    assert err.strip() == "build failed: 1 error, nothing was written. Run gongkai check s to see every problem"
+
+
+def test_build_summary_in_english(capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bundled: str) -> None:
+    site = ScratchSite(tmp_path / "s")
+    site.write("gongkai.yaml", "title: 测试门户\n")
+    site.report(bundled)
+    monkeypatch.chdir(site.root)
+    code, out, _ = run(capsys, "build", "--no-search", "--lang", "en")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0] == "1 warning as well (run gongkai check to see it)"
+    assert lines[1].startswith("built: 1 report, 1 agency, 1 year in ") and lines[1].endswith(" s (output: site)")
+    code, out, _ = run(capsys, "build", "--no-search", "--lang", "en")
+    assert out.splitlines()[-1].startswith("nothing changed: 1 report, 1 agency, 1 year, ")

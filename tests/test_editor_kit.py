@@ -76,10 +76,10 @@ def test_hook_definition() -> None:
 
 
 def test_ci_templates_and_editor_settings_parse() -> None:
-    gh = yaml.safe_load((REPO / "docs/ci/github-actions.yml").read_text("utf-8"))
+    gh = yaml.safe_load((REPO / "generator/site_template/ci/github-actions.yml").read_text("utf-8"))
     steps = [s.get("run", "") for s in gh["jobs"]["check"]["steps"]]
     assert "gongkai check --format github" in steps
-    gl = yaml.safe_load((REPO / "docs/ci/gitlab-ci.yml").read_text("utf-8"))
+    gl = yaml.safe_load((REPO / "generator/site_template/ci/gitlab-ci.yml").read_text("utf-8"))
     assert gl["check"]["script"][-1].startswith("gongkai check")
     assert "gongkai build" in " ".join(gl["build"]["script"])
     settings = json.loads((REPO / ".vscode/settings.json").read_text("utf-8"))

@@ -4,8 +4,6 @@ precisely and writes nothing."""
 from __future__ import annotations
 
 import importlib.util
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +15,10 @@ from generator import build as builder
 from generator import cli, importer
 from generator.content import read_report_file
 
-from .conftest import BUNDLED_REPORT, SHARED
+from .conftest import BUNDLED_REPORT, make_corpus
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
-SAMPLES = SHARED / "samples"
+SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 BUSY = FIXTURES / "busy-2023.md"
 TABLES = ("proactive", "applications", "appeals")
 
@@ -338,11 +336,7 @@ def _layouts() -> Any:
 
 def test_many_reports_in_every_layout_import_to_their_own_numbers(tmp_path: Path) -> None:
     """Reports of both formats, with their own numbers, laid out every §9 way: read back exactly."""
-    subprocess.run(
-        [sys.executable, str(SHARED / "bench/gen_corpus.py"), "60", str(tmp_path / "corpus"), "--seed", "8"],
-        check=True,
-        capture_output=True,
-    )
+    make_corpus(tmp_path / "corpus", 60, seed=8)
     make = _layouts()
     layouts = [
         make.tsv,

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import random
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +14,7 @@ from generator.cache import Cache
 from generator.errors import ContentError, Diagnostic
 from generator.serve import Rebuilder
 
-from .conftest import SHARED
+from .conftest import make_corpus
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
@@ -136,20 +134,7 @@ def change(rng: random.Random, root: Path) -> str:
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_random_changes_then_incremental_equals_clean(tmp_path: Path, seed: int) -> None:
     source = tmp_path / "src"
-    subprocess.run(
-        [
-            sys.executable,
-            str(SHARED / "bench/gen_corpus.py"),
-            "24",
-            str(source),
-            "--seed",
-            str(seed),
-            "--district",
-            "河南省/新乡市/红旗区",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    make_corpus(source, 24, seed=seed, district=True)
     rng = random.Random(seed)
     incremental = tmp_path / "inc"
     errors: list[Diagnostic] = []
@@ -183,11 +168,7 @@ def _recording(run: Any, errors: list[Diagnostic]) -> Any:
 
 def test_nothing_changed_writes_nothing(tmp_path: Path) -> None:
     source = tmp_path / "src"
-    subprocess.run(
-        [sys.executable, str(SHARED / "bench/gen_corpus.py"), "20", str(source), "--seed", "4"],
-        check=True,
-        capture_output=True,
-    )
+    make_corpus(source, 20, seed=4)
     first = builder.build(source, search=False)
     index = source / "site/index.html"
     before = index.stat().st_mtime_ns
@@ -202,11 +183,7 @@ def test_what_is_drawn_from_a_report_is_kept_between_builds(tmp_path: Path) -> N
     """`gongkai build` keeps each report's data line and index record in .gongkai-cache/, by the report's key:
     an unchanged report is not serialised again, a changed one is."""
     source = tmp_path / "src"
-    subprocess.run(
-        [sys.executable, str(SHARED / "bench/gen_corpus.py"), "6", str(source), "--seed", "5"],
-        check=True,
-        capture_output=True,
-    )
+    make_corpus(source, 6, seed=5)
     builder.build(source, search=False)
     cache = Cache.load(source / ".gongkai-cache")
     assert len(cache.derived) == 6 and all({"json", "csv"} <= set(d) for d in cache.derived.values())

@@ -105,7 +105,14 @@ ROW_QUERIES = {
 @pytest.mark.parametrize("query", list(ROW_QUERIES))
 def test_a_row_label_finds_the_reports_that_recorded_it(page: Page, query: str) -> None:
     path = ROW_QUERIES[query]
-    expected = {title(p) for p in REPORTS if _rows(front(p), *path) > 0}
+    # The row's total is not 0, or a cell of it was blank in the original: the page's 原文如此 note names the row.
+    dotted = ".".join(path)
+    expected = {
+        title(p)
+        for p in REPORTS
+        if _rows(front(p), *path) > 0
+        or any(k["where"].startswith(dotted) for k in front(p).get("known_issues", []))
+    }
     assert expected, "the demo has reports with this row"
     status, notes, _, _ = search(page, query)
     assert status == f"找到 {len(expected)} 个结果"
