@@ -290,6 +290,7 @@ def validate_report(doc: Document, ctx: ReportContext) -> None:
         _timeliness(doc, ctx)
     _format_version(doc, fmt, ctx.year)
     _sections(doc)
+    _prose(doc)
     _period(doc, ctx)
     _narrative(doc, name)
     _review(doc, ctx)
@@ -596,6 +597,12 @@ def _sections(doc: Document) -> None:
             )
 
 
+def _prose(doc: Document) -> None:
+    """A report whose body holds headings and nothing else (a fresh ``gongkai new``) is not ready to publish."""
+    if not re.sub(r"^\s*#.*$", "", doc.body, flags=re.M).strip():
+        doc.error((doc.body_line, 1), "BODY", "empty_body", severity=Severity.WARNING)
+
+
 PERIOD_RE = re.compile(r"自\s*(\d{4})\s*年\s*1\s*月\s*1\s*日\s*起?\s*至\s*(\d{4})\s*年\s*12\s*月\s*31\s*日")
 
 
@@ -893,6 +900,15 @@ def _judge(doc: Document, ctx: ReportContext, cache: Any) -> None:
         doc.diagnostics[:] = found
 
 
+def _year_in_range(doc: Document, year: int, since: Any) -> None:
+    """Warnings for a report of a year the agency did not exist in, or a year that has not begun."""
+    if isinstance(since, int) and not isinstance(since, bool) and year < since:
+        doc.error((1, 1), "PATH", "year_before_since", severity=Severity.WARNING, year=year, since=since)
+    current = dt.date.today().year
+    if year > current:
+        doc.error((1, 1), "PATH", "year_in_future", severity=Severity.WARNING, year=year, current=current)
+
+
 def validate_site(site: SiteSource, cache: Any = None) -> Validation:
     """Judge every file of the site, then the rules that span years."""
     validate_config(site.config)
@@ -905,10 +921,12 @@ def validate_site(site: SiteSource, cache: Any = None) -> Validation:
             if agency.doc.readable and not agency.doc.diagnostics:
                 level, name = agency.doc.data.get("level"), agency.doc.data.get("name")
         formats: dict[int, int] = {}
+        since = agency.doc.data.get("since") if agency.doc is not None and isinstance(agency.doc.data, dict) else None
         for year, doc in sorted(agency.reports.items()):
             if year < FIRST_YEAR:
                 doc.error((1, 1), "PATH", "year_out_of_range", year=year)
                 continue
+            _year_in_range(doc, year, since)
             _judge(doc, ReportContext(agency.slug, year, level, name, require_review), cache)
             if doc.readable:
                 fmt = report_format(doc, year)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from generator.errors import Severity
 
-from .conftest import ScratchSite, line_of, published
+from .conftest import BUNDLED_AGENCY, ScratchSite, line_of, published
 from .reports import consistent_tables, render
 
 
@@ -412,3 +412,20 @@ def test_generated_corpus_both_formats_has_no_errors(tmp_path) -> None:
     assert {d.rule for d in result.diagnostics if d.severity is Severity.WARNING} == {"T1"}
     assert {(d.rule, d.note) for d in result.diagnostics if d.severity is Severity.NOTICE} == {("H6", "原文空白")}
     assert result.warnings > 0
+
+
+def test_report_year_before_since_after_this_year_and_empty_body_are_warned(site, bundled) -> None:
+    import datetime as dt
+
+    text = BUNDLED_AGENCY.read_text("utf-8")
+    site.agency(text=re.sub(r"(?m)^since: .*\n", "", text) + "since: 2024\n")
+    site.report(bundled.replace("2025年", "2023年").replace("2025 年", "2023 年"), year=2023)
+    future = dt.date.today().year + 1
+    site.report(bundled.replace("2025年", f"{future}年"), year=future)
+    empty = bundled.split("\n---\n", 1)[0] + "\n---\n\n## 一、总体情况\n\n## 五、存在的主要问题及改进情况\n\n## 六、其他需要报告的事项\n"
+    site.report(empty, year=2025)
+    found = {(d.path.split("/")[-1], d.rule, d.code, d.severity) for d in site.validate()}
+    assert ("2023.md", "PATH", "year_before_since", Severity.WARNING) in found
+    assert (f"{future}.md", "PATH", "year_in_future", Severity.WARNING) in found
+    assert ("2025.md", "BODY", "empty_body", Severity.WARNING) in found
+    assert not any(code in ("year_before_since", "year_in_future") for p, _, code, _ in found if p == "2025.md")
