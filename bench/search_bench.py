@@ -129,7 +129,9 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix=f"gongkai-bench-{n}-") as tmp:
             src, site = Path(tmp) / "src", Path(tmp) / "site"
             subprocess.run(
-                [sys.executable, "-m", "generator", "demo", str(n), str(src), "--seed", str(args.seed)], check=True, capture_output=True
+                [sys.executable, "-m", "generator", "demo", str(n), str(src), "--seed", str(args.seed)],
+                check=True,
+                capture_output=True,
             )
             child = subprocess.run(
                 [sys.executable, "-c", CHILD, str(src), str(site)], check=True, capture_output=True, text=True, cwd=REPO
