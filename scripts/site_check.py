@@ -114,7 +114,10 @@ def browser_checks(base: str, pages: list[str], out: Path, skip: set[str]) -> di
                 "request",
                 lambda r: None if r.url.startswith(base) else found["external"].append(r.url),  # type: ignore[attr-defined]
             )
-            page.on("response", lambda r, sizes=sizes: sizes.append(len(r.body()) if r.ok and r.url.startswith(base) else 0))
+            page.on(
+                "response",
+                lambda r, sizes=sizes: sizes.append(len(r.body()) if r.ok and r.url.startswith(base) else 0),
+            )
             page.goto(urljoin(base, path), wait_until="networkidle")
             found["weights"][path] = round(sum(sizes) / 1024, 1)  # type: ignore[index]
             if "axe" not in skip:
