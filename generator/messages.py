@@ -16,11 +16,16 @@ LANGS = ("zh-CN", "en")
 
 
 @cache
-def catalog(lang: str) -> dict[str, str]:
-    text = resources.files("generator").joinpath(f"locales/diagnostics.{lang}.yaml").read_text("utf-8")
+def _load(kind: str, lang: str) -> dict[str, str]:
+    """``locales/<kind>.<lang>.yaml``: diagnostics, or the lines the command prints (cli)."""
+    text = resources.files("generator").joinpath(f"locales/{kind}.{lang}.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     assert isinstance(data, dict)
     return {str(k): str(v) for k, v in data.items()}
+
+
+def catalog(lang: str) -> dict[str, str]:
+    return _load("diagnostics", lang)
 
 
 class _Params(dict):  # type: ignore[type-arg]
@@ -35,16 +40,8 @@ def render_message(code: str, params: dict[str, Any], lang: str = "zh-CN") -> st
     return template.format_map(_Params(params))
 
 
-@cache
-def cli_catalog(lang: str) -> dict[str, str]:
-    text = resources.files("generator").joinpath(f"locales/cli.{lang}.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
-    assert isinstance(data, dict)
-    return {str(k): str(v) for k, v in data.items()}
-
-
 def say(code: str, lang: str = "zh-CN", **params: Any) -> str:
     """A line the command prints, in ``lang``; ``count == 1`` picks the ``<code>_one`` wording if there is one."""
-    table = cli_catalog(lang if lang in LANGS else "zh-CN")
+    table = _load("cli", lang if lang in LANGS else "zh-CN")
     template = (table.get(code + "_one") if params.get("count") == 1 else None) or table.get(code) or code
     return template.format_map(_Params(params))
