@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Search at scale: index time, peak memory, index size, and what one query costs a browser.
 
-For each size N: generate N reports with `gongkai demo` (generator/corpus.py), run `gongkai build`
+For each size N: generate N reports with `gongkai demo` (generator/corpus/), run `gongkai build`
 in a child process (so its memory figures are its own), then load /search/ in headless
 Chromium with a cold cache, type a query and measure the bytes fetched from /pagefind/ and
 the time from the last keystroke to the first results on screen.
@@ -25,6 +25,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from scripts.chromium import CHROMIUM, FLAGS  # noqa: E402
 
 CHILD = r"""
 import json, resource, sys, time
@@ -56,17 +59,7 @@ def browser_query(site: Path, queries: list[str], runs: int = 3) -> dict[str, di
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     report: dict[str, dict[str, float]] = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         for query in queries:
             runs_out: dict[str, list[float]] = {}
             for _ in range(runs):

@@ -35,18 +35,11 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from scripts.chromium import CHROMIUM, FLAGS  # noqa: E402
+
 MODULES = REPO / "node_modules"
-CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CHECKS = ("links", "external", "weight", "axe", "nu", "lighthouse")
 
 
@@ -105,7 +98,7 @@ def browser_checks(base: str, pages: list[str], out: Path, skip: set[str]) -> di
     axe_source = (MODULES / "axe-core" / "axe.min.js").read_text("utf-8")
     found: dict[str, object] = {"external": [], "weights": {}, "axe": {}}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         for path in pages:
             context = browser.new_context()
             page = context.new_page()
@@ -154,7 +147,7 @@ def lighthouse(base: str, pages: list[str], out: Path) -> dict[str, dict[str, in
                 "--output=json",
                 f"--output-path={report}",
                 "--only-categories=performance,accessibility,best-practices,seo",
-                "--chrome-flags=" + " ".join(CHROMIUM_FLAGS),
+                "--chrome-flags=" + " ".join(["--headless=new", *FLAGS]),
             ],
             check=True,
             env={**os.environ, "CHROME_PATH": CHROMIUM},

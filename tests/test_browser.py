@@ -11,7 +11,6 @@ import functools
 import http.server
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -27,19 +26,11 @@ from playwright.sync_api import Error as PlaywrightError
 
 from generator import build as builder
 from generator.serve import Rebuilder
+from scripts.chromium import CHROMIUM
+from scripts.chromium import FLAGS as ARGS
 
 from .conftest import REPO, ScratchSite
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SHOTS = REPO / ".screenshots"
 PAGES = {
     "home": "",
