@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Rebuild speed: a clean build, a build with nothing changed, and one edited report.
 
-For each size N (reports from `gongkai demo` (generator/corpus.py)):
+For each size N (reports from `gongkai demo` (generator/corpus/)):
   clean        `gongkai build` with no cache and no previous output
   unchanged    the same build again (nothing changed)
   edit/disk    one report's prose edited, `gongkai build` (cache in .gongkai-cache/)

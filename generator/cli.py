@@ -372,20 +372,12 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    import shutil
-
     from . import corpus
 
     m = re.fullmatch(r"(\d{4})-(\d{4})", args.years)
     if not m or not 2019 <= int(m.group(1)) <= int(m.group(2)):
         raise UsageError(f"--years {args.years} 应写成 2019-2025 这样的范围（起始年不早于 2019）")
-    if args.reports < 1:
-        raise UsageError("报告份数 N 至少为 1")
-    for name in ("late", "missing", "drafts", "blanks"):
-        if not 0 <= getattr(args, name) <= 1:
-            raise UsageError(f"--{name} {getattr(args, name)}：比例应在 0 到 1 之间")
     out = Path(args.out)
-    shutil.rmtree(out / content.CONTENT_DIR, ignore_errors=True)
     options = corpus.Options(
         reports=args.reports,
         seed=args.seed,
@@ -398,7 +390,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         drafts=args.drafts,
         blanks=args.blanks,
     )
-    w = corpus.generate(out, options)
+    try:
+        w = corpus.generate(out, options)
+    except ValueError as e:  # the options, checked where they are used
+        raise UsageError(str(e)) from None
     print(
         f"已在 {out} 生成 {w.reports} 份报告、{w.agencies} 个机关（缺失 {w.missing} 份，逾期 {w.late} 份，"
         f"草稿 {w.drafts} 份，含原文空白 {w.blanks} 份）"
