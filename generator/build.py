@@ -354,24 +354,24 @@ def check_output(source: Path, out: Path) -> Path:
     """Refuse an output folder whose replacement would destroy something that is not a built site."""
     out = out.expanduser().resolve()
     forbidden = {
-        Path("/"): "根目录",
-        Path.home().resolve(): "用户主目录",
-        source: "站点目录本身",
-        source / content.CONTENT_DIR: "content/ 目录",
-        source / "themes": "themes/ 目录",
+        Path("/"): "out_forbidden_root",
+        Path.home().resolve(): "out_forbidden_home",
+        source: "out_forbidden_site",
+        source / content.CONTENT_DIR: "out_forbidden_content",
+        source / "themes": "out_forbidden_themes",
     }
     if out in forbidden:
-        raise UsageError(f"拒绝输出到 {out}（{forbidden[out]}）：构建会替换整个输出目录")
+        raise UsageError("out_forbidden", out=out, what=UsageError(forbidden[out]))
     if out in source.parents:
-        raise UsageError(f"拒绝输出到 {out}：它包含站点目录，构建会替换整个输出目录")
+        raise UsageError("out_contains_site", out=out)
     for inner in (source / content.CONTENT_DIR, source / "themes"):
         if inner in out.parents:
-            raise UsageError(f"拒绝输出到 {out}：它在 {inner.name}/ 之中")
+            raise UsageError("out_inside", out=out, inner=inner.name)
     if out.exists():
         if not out.is_dir():
-            raise UsageError(f"拒绝输出到 {out}：这是一个文件")
+            raise UsageError("out_is_file", out=out)
         if any(out.iterdir()) and not (out / MARKER).is_file():
-            raise UsageError(f"拒绝输出到 {out}：目录不是空的，也不是 gongkai 生成的（缺少 {MARKER}）")
+            raise UsageError("out_not_ours", out=out, marker=MARKER)
     return out
 
 

@@ -51,11 +51,16 @@ def _parser() -> argparse.ArgumentParser:
         description="gongkai（公开）：政府信息公开工作年度报告门户的静态站点生成器。",
     )
     p.add_argument("--version", action="version", version=f"gongkai {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lang", choices=("zh-CN", "en"), default="zh-CN", help="gongkai 打印的每一行用哪种语言（默认 zh-CN）"
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
     check = sub.add_parser(
         "check",
+        parents=[common],
         help="校验报告：表格勾稽关系、格式、及时性（不生成站点）",
         description="校验整个站点，或只报告给定文件/目录中的问题。",
     )
@@ -66,12 +71,12 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="输出格式：text（默认）、json、github（GitHub Actions 注释）",
     )
-    check.add_argument("--lang", choices=("zh-CN", "en"), default="zh-CN", help="消息语言（默认 zh-CN）")
     check.add_argument("--strict", action="store_true", help="有警告也以退出码 1 结束")
     check.set_defaults(func=cmd_check)
 
     init = sub.add_parser(
         "init",
+        parents=[common],
         help="新建一个站点：gongkai.yaml（每项带中文说明）、content/、.gitignore、编辑器与 CI 配置",
         description="在 DIR（默认当前目录）写一个可以马上生成的新站点；已有的文件一律保留，从不覆盖。",
     )
@@ -82,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
 
     new = sub.add_parser(
         "new",
+        parents=[common],
         help="新建一份全零的年度报告（以及新机关的 _agency.yaml）",
         description="在 content/<机关代码>/<年度>.md 写一份全零、带中文标注的报告；从不覆盖已有文件。",
     )
@@ -95,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser(
         "build",
+        parents=[common],
         help="校验并生成整个门户站点",
         description="校验全部内容，无错误时生成静态门户；有错误时不写入任何文件。",
     )
@@ -103,7 +110,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--out", help="输出目录（默认 SOURCE/site）")
     build.add_argument("--base-url", help="发布地址，如 https://example.gov.cn/nb/（用于规范链接、站点地图和订阅源）")
-    build.add_argument("--lang", choices=("zh-CN", "en"), default="zh-CN", help="消息语言（默认 zh-CN）")
     build.add_argument("--no-search", action="store_true", help="不生成搜索索引（也就没有搜索页和搜索框）")
     build.add_argument(
         "--drafts", action="store_true", help="审核预览：包含 status: draft 的草稿并在每页标明（不要发布）"
@@ -112,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser(
         "serve",
+        parents=[common],
         help="本地预览：生成、打开浏览器、改动后自动重建并刷新（含草稿）",
         description="生成站点并在本机提供访问；监视 content/、themes/、overrides/ 与 gongkai.yaml，"
         "保存即重建并刷新浏览器。出错时浏览器显示错误页，服务器不停止。",
@@ -121,11 +128,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认只在本机 127.0.0.1）")
     serve.add_argument("--open", action="store_true", help="启动后打开浏览器")
     serve.add_argument("--no-search", action="store_true", help="不生成搜索索引（重建更快）")
-    serve.add_argument("--lang", choices=("zh-CN", "en"), default="zh-CN", help="终端消息的语言（默认 zh-CN）")
     serve.set_defaults(func=cmd_serve)
 
     imp = sub.add_parser(
         "import",
+        parents=[common],
         help="把已发布的报告（文本、Markdown、HTML、.docx）转成内容文件，数字保持原文",
         description="读取按国家格式发布的年度报告，写出 content/<机关代码>/<年度>.md（新机关另写 _agency.yaml）。"
         "数字一律照原文：空白记为 null 并注明“原文空白”，原文不合勾稽关系的注明“原文如此”；"
@@ -152,6 +159,7 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser(
         "demo",
+        parents=[common],
         help="生成一个合成的示例站点（N 份通过全部校验的报告），供试用、测试和性能测试",
         description="在 DIR 写 gongkai.yaml 和 content/：N 份合成报告（两种格式），数字逐年衔接、通过全部校验；"
         "按比例含逾期、缺失、草稿和原文空白的报告。同一种子生成的文件逐字节相同。",
@@ -170,6 +178,7 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser(
         "schema",
+        parents=[common],
         help="导出 JSON Schema（供编辑器校验与补全）",
         description="把报告（2021、2019 格式）、_agency.yaml 与 gongkai.yaml 的 JSON Schema 写入目录。",
     )
@@ -183,11 +192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
         return code
-    except UsageError as e:
-        print(f"gongkai: {e}", file=sys.stderr)
-        return EXIT_USAGE
     except GongkaiError as e:
-        print(f"gongkai: {e}", file=sys.stderr)
+        print(f"gongkai: {e.text(args.lang)}", file=sys.stderr)
         return e.exit_code
 
 
@@ -211,7 +217,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     targets = [Path(p) for p in args.paths] or [Path.cwd()]
     for t in targets:
         if not t.exists():
-            raise UsageError(f"{t} 不存在")
+            raise UsageError("no_such_path", path=t)
     # Group the targets by site: the whole site is read (cross-year rules need it), the output filtered.
     sites: dict[Path, list[Path]] = {}
     bare: dict[Path, Path] = {}  # site root → content folder, for a folder of agencies without gongkai.yaml
@@ -340,17 +346,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     folder = Path(args.dir)
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder} 已存在且不是目录")
+        raise UsageError("not_a_folder", path=folder)
     written, kept = scaffold.init_site(folder, args.title, _region(args.region) if args.region else None)
     for path in written:
-        print(f"已创建 {path}")
+        print(say("created", args.lang, path=path))
     for path in kept:
-        print(f"已存在，保留原样：{path}")
+        print(say("kept", args.lang, path=path))
     where = "" if folder.resolve() == Path.cwd().resolve() else f"cd {folder} && "
-    print(
-        f"下一步：{where}gongkai new <机关代码> <年度> --name <机关名称> --level <层级> --region <省/市/区>，"
-        "填好数字和正文后 gongkai build"
-    )
+    print(say("init_next", args.lang, cd=where))
     return EXIT_OK
 
 
@@ -364,7 +367,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     region = _region(args.region) if args.region else None
     written = scaffold.create(root, args.agency, args.year, args.name, args.level, region)
     for path in written:
-        print(f"已创建 {_display_path(root, path.relative_to(root).as_posix())}")
+        print(say("created", args.lang, path=_display_path(root, path.relative_to(root).as_posix())))
     return EXIT_OK
 
 
@@ -376,7 +379,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     m = re.fullmatch(r"(\d{4})-(\d{4})", args.years)
     if not m or not 2019 <= int(m.group(1)) <= int(m.group(2)):
-        raise UsageError(f"--years {args.years} 应写成 2019-2025 这样的范围（起始年不早于 2019）")
+        raise UsageError("bad_years_range", years=args.years)
     out = Path(args.out)
     options = corpus.Options(
         reports=args.reports,
@@ -390,13 +393,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
         drafts=args.drafts,
         blanks=args.blanks,
     )
-    try:
-        w = corpus.generate(out, options)
-    except ValueError as e:  # the options, checked where they are used
-        raise UsageError(str(e)) from None
+    w = corpus.generate(out, options)
     print(
-        f"已在 {out} 生成 {w.reports} 份报告、{w.agencies} 个机关（缺失 {w.missing} 份，逾期 {w.late} 份，"
-        f"草稿 {w.drafts} 份，含原文空白 {w.blanks} 份）"
+        say(
+            "demo_written",
+            args.lang,
+            out=out,
+            reports=say("n_reports", args.lang, count=w.reports),
+            agencies=say("n_agencies", args.lang, count=w.agencies),
+            missing=w.missing,
+            late=w.late,
+            drafts=w.drafts,
+            blanks=w.blanks,
+        )
     )
     return EXIT_OK
 
@@ -410,7 +419,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     for name in schemas.SCHEMA_NAMES:
         path = out / f"{name}.schema.json"
         path.write_text(schemas.schema_text(name), encoding="utf-8")
-        print(f"已写入 {path}")
+        print(say("written", args.lang, path=path))
     return EXIT_OK
 
 
@@ -428,7 +437,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             published = dt.date.fromisoformat(args.published)
         except ValueError as e:
-            raise UsageError(f"--published {args.published} 不是 YYYY-MM-DD 格式的日期") from e
+            raise UsageError("bad_date", value=args.published) from e
     region = _region(args.region) if args.region else None
     code = EXIT_OK
     for name in args.files:
@@ -448,37 +457,48 @@ def cmd_import(args: argparse.Namespace) -> int:
                 dry_run=args.dry_run,
             )
         except importer.UnreadableOriginal as e:
-            print(f"gongkai: {e}", file=sys.stderr)
+            print(f"gongkai: {e.text(args.lang)}", file=sys.stderr)
             code = max(code, EXIT_CONTENT)
             continue
-        _print_import(result, args.dry_run)
+        _print_import(result, args.dry_run, args.lang)
         if any(d.severity is Severity.ERROR for d in result.diagnostics):
             code = max(code, EXIT_CONTENT)
     return code
 
 
-def _print_import(result: Any, dry_run: bool) -> None:
+def _print_import(result: Any, dry_run: bool, lang: str) -> None:
     imported = result.imported
     if dry_run:
         print(result.agency_text + ("\n" if result.agency_text else "") + result.text)
-    verb = "将写入" if dry_run else "已写入"
+    verb = say("import_would_write" if dry_run else "import_wrote", lang)
     if result.agency_file is not None:
-        print(f"{verb} {result.agency_file}（新机关）")
+        print(say("import_agency", lang, verb=verb, path=result.agency_file))
         if result.level_guessed:
-            print(f"  层级按名称推测为 {result.level_guessed}，行政区划也是推测的：请核实 {result.agency_file.name}")
-    print(f"{verb} {result.report}：{imported.title}（{imported.fmt} 年格式：{imported.fmt_reason}）")
-    for warning in imported.warnings:
-        print(f"  警告 {warning}")
+            print(say("import_level_guessed", lang, level=result.level_guessed, file=result.agency_file.name))
+    reason = say(imported.fmt_reason[0], lang, **imported.fmt_reason[1])
+    print(
+        say("import_report", lang, verb=verb, path=result.report, title=imported.title, fmt=imported.fmt, reason=reason)
+    )
+    for code, params in imported.warnings:
+        print(say("import_warning", lang, text=say(code, lang, reason=reason, **params)))
     if result.acknowledged:
-        print(f"  已在 known_issues 中说明 {len(result.acknowledged)} 处原文问题（数字保持原文）：")
+        print(say("import_acknowledged", lang, count=len(result.acknowledged)))
         for issue in result.acknowledged:
             print(f"    {issue['rule']} {issue['where']}：{issue['note']}")
     lines = {str(result.report): result.text.splitlines(), str(result.agency_file): result.agency_text.splitlines()}
     for d in result.diagnostics:
         shown = d.at(os.path.relpath(d.path))
         text = lines.get(d.path, [])
-        print(format_text(shown, "zh-CN", text[d.line - 1] if 0 < d.line <= len(text) else None))
+        print(format_text(shown, lang, text[d.line - 1] if 0 < d.line <= len(text) else None))
     errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
     warnings = sum(d.severity is Severity.WARNING for d in result.diagnostics)
     notices = sum(d.severity is Severity.NOTICE for d in result.diagnostics)
-    print(f"gongkai check：{errors} 个错误，{warnings} 个警告，{notices} 条已说明的原文问题")
+    print(
+        say(
+            "import_checked",
+            lang,
+            errors=say("n_errors", lang, count=errors),
+            warnings=say("n_warnings", lang, count=warnings),
+            notices=say("n_notices", lang, count=notices),
+        )
+    )

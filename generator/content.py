@@ -136,10 +136,7 @@ def find_site_root(start: Path) -> Path:
     for folder in [start if start.is_dir() else start.parent, *start.parents]:
         if (folder / CONFIG_NAME).is_file():
             return folder
-    raise UsageError(
-        f"找不到 {CONFIG_NAME}：{start} 及其上级目录都不是 gongkai 站点。"
-        "请在站点目录中运行或指定站点目录；新建站点请先运行 gongkai init"
-    )
+    raise UsageError("no_site", start=start)
 
 
 PARSED_FIELDS = ("data", "values", "keys", "body", "body_line", "lines", "diagnostics")

@@ -15,7 +15,7 @@ from dataclasses import field as dc_field
 from enum import Enum
 from typing import Any
 
-from .messages import render_message
+from .messages import error_text, render_message
 
 
 class Severity(str, Enum):
@@ -128,16 +128,30 @@ def format_json(diags: Iterable[Diagnostic], lang: str = "zh-CN") -> str:
 
 
 class GongkaiError(Exception):
-    """Base of the errors that stop a command; only ``cli`` catches them."""
+    """Base of the errors that stop a command; only ``cli`` catches them.
+
+    Like a diagnostic it is a message code and its parameters (``locales/errors.*.yaml``), so the
+    command says it in the reader's language; ``str()`` is the Chinese text. A parameter that is
+    itself an error is said in the same language.
+    """
 
     exit_code = 1
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(self.text())
+
+    def text(self, lang: str = "zh-CN") -> str:
+        shown = {k: v.text(lang) if isinstance(v, GongkaiError) else v for k, v in self.params.items()}
+        return error_text(self.code, lang, **shown)
 
 
 class ContentError(GongkaiError):
     """Content is invalid; the diagnostics say why (exit 1)."""
 
     def __init__(self, diagnostics: list[Diagnostic], lines: dict[str, list[str]] | None = None):
-        super().__init__(f"{sum(d.severity is Severity.ERROR for d in diagnostics)} errors")
+        super().__init__("content_errors", count=sum(d.severity is Severity.ERROR for d in diagnostics))
         self.diagnostics = diagnostics
         self.lines = lines or {}  # each file's lines by its path, for the source excerpt under a finding
 
@@ -157,7 +171,7 @@ class TemplateError(GongkaiError):
     """A theme template failed: says which template file and line (exit 1)."""
 
     def __init__(self, template: str, line: int, message: str):
-        super().__init__(f"{template}:{line}: 模板错误：{message}")
+        super().__init__("template_error", template=template, line=line, message=message)
         self.template = template
         self.line = line
         self.message = message

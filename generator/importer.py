@@ -27,11 +27,12 @@ from typing import Any
 
 from . import schemas, standard
 from .build import write_atomically
-from .errors import UsageError
+from .errors import GongkaiError, UsageError
+from .messages import error_text
 
 
-class UnreadableOriginal(Exception):
-    """The original cannot be imported as it is (what is missing, where)."""
+class UnreadableOriginal(GongkaiError):
+    """The original cannot be imported as it is (what is missing, where): exit 1, nothing written."""
 
 
 @dataclass
@@ -53,28 +54,28 @@ def read_rows(path: Path) -> list[Row]:
     if suffix == ".docx":
         return _docx_rows(path)
     if suffix in UNSUPPORTED:
-        raise UsageError(f"{path}：{UNSUPPORTED[suffix]}")
+        raise UsageError("in_file", file=path, error=UsageError(UNSUPPORTED[suffix]))
     raw = path.read_bytes()
     if b"\0" in raw[:4096]:
-        raise UsageError(f"{path}：这不是文字文件；可导入 .txt、.md、.html、.docx")
+        raise UsageError("in_file", file=path, error=UsageError("import_binary"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = raw.decode("gb18030")
         except UnicodeDecodeError as e:
-            raise UsageError(f"{path}：无法识别文字编码（应为 UTF-8 或 GBK）") from e
+            raise UsageError("in_file", file=path, error=UsageError("import_encoding")) from e
     if suffix in (".html", ".htm") or re.search(r"<(table|html|body)\b", text[:5000], re.I):
         return _html_rows(text)
     return _text_rows(text)
 
 
-UNSUPPORTED = {
-    ".pdf": "PDF 不能直接导入：请把其中的文字复制保存为 .txt（或用 pdftotext -layout 转成文字），再导入",
-    ".doc": "旧版 Word 文件不能直接导入：请用 Word 或 WPS 另存为 .docx，再导入",
-    ".wps": "WPS 文件不能直接导入：请另存为 .docx，再导入",
-    ".xls": "Excel 文件不能直接导入：请另存为网页（.html），或把表格复制为文字，再导入",
-    ".xlsx": "Excel 文件不能直接导入：请另存为网页（.html），或把表格复制为文字，再导入",
+UNSUPPORTED = {  # the kinds of file that cannot be read, and the message saying what to do instead
+    ".pdf": "import_pdf",
+    ".doc": "import_doc",
+    ".wps": "import_wps",
+    ".xls": "import_excel",
+    ".xlsx": "import_excel",
 }
 
 _MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -248,7 +249,7 @@ def _docx_rows(path: Path) -> list[Row]:
         from docx.table import Table
         from docx.text.paragraph import Paragraph
     except ImportError as e:
-        raise UsageError("导入 .docx 需要 python-docx：pip install 'gongkai[import]'") from e
+        raise UsageError("import_needs_docx") from e
     document = docx.Document(str(path))
     rows: list[Row] = []
     for child in document.element.body.iterchildren():
@@ -402,21 +403,27 @@ APPEAL_HEADERS = ("行政复议", "未经复议直接起诉", "复议后起诉")
 # ---------------------------------------------------------------------- reading the tables
 
 
+Message = tuple[str, dict[str, Any]]  # a message code (locales/errors or cli) and its parameters
+Why = Message  # why a row is incomplete
+NO_PROBLEM: Why = ("", {})
+
+
 @dataclass
 class Missing:
     """A row, or some cells of it, that the original does not carry."""
 
     spec: Spec
     cells: list[str | int]
-    why: str
+    why: Why
     line: int = 0
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "zh-CN") -> str:
         names = [self.spec.cell_labels[self.spec.cells.index(c)] for c in self.cells]
-        where = f"（原文第 {self.line} 行附近）" if self.line else ""
-        if len(self.cells) == len(self.spec.cells):
-            return f"{self.spec.label}{where}：{self.why}"
-        return f"{self.spec.label}{where}：{self.why}，缺 {'、'.join(names)}"
+        where = error_text("import_near_line", lang, line=self.line) if self.line else ""
+        why = error_text(self.why[0], lang, **self.why[1])
+        whole = len(self.cells) == len(self.spec.cells)
+        code = "import_missing_row" if whole else "import_missing_cells"
+        return error_text(code, lang, label=self.spec.label, where=where, why=why, cells="、".join(names))
 
 
 @dataclass
@@ -477,7 +484,7 @@ def _find_label(rows: list[Row], specs: list[Spec], i: int, r: int, c: int) -> t
     return None
 
 
-def _take(rows: list[Row], spec: Spec, r: int, c: int) -> tuple[list[Value | None], int, int, str]:
+def _take(rows: list[Row], spec: Spec, r: int, c: int) -> tuple[list[Value | None], int, int, Why]:
     """The values after a label ending at (r, c); returns values, where reading stopped, and a problem."""
     n = len(spec.cells)
     rest = rows[r].cells[c + 1 :]
@@ -497,19 +504,14 @@ def _take(rows: list[Row], spec: Spec, r: int, c: int) -> tuple[list[Value | Non
             values.append(v)
         filled = [k for k, v in enumerate(values) if v is not None and v.number is not None]
         if n >= 3 and len(values) == n and filled == [0] and not any(cell.strip() for cell in rest[1:]):
-            return [], r + 1, 0, "这一行在原文中被压成了一个数，列的位置已无法确定"
+            return [], r + 1, 0, ("why_collapsed", {})
         extra = [cell for cell in rest[n:] if cell.strip() and is_value(cell)]
         if len(values) == n and extra:  # a number too many: which one is out of place cannot be told
-            return (
-                [],
-                r + 1,
-                0,
-                f"原文这一行有 {n + len(extra)} 个数，比国家格式多 {len(extra)} 个，无法确定各数属于哪一列",
-            )
+            return [], r + 1, 0, ("why_too_many", {"found": n + len(extra), "extra": len(extra)})
         if len(values) == n:
-            return values, r + 1, 0, ""
+            return values, r + 1, 0, NO_PROBLEM
         if any(cell.strip() for cell in rest):
-            return values, r + 1, 0, "原文这一行的数不全"
+            return values, r + 1, 0, ("why_short_row", {})
     # one cell per line or paragraph: the values follow, each on a row of its own
     rr = r + 1
     while rr < len(rows) and len(values) < n:
@@ -527,7 +529,7 @@ def _take(rows: list[Row], spec: Spec, r: int, c: int) -> tuple[list[Value | Non
         if took < len(cells):
             break
         rr += 1
-    return values, rr, 0, "" if len(values) == n else "原文这一行的数不全"
+    return values, rr, 0, NO_PROBLEM if len(values) == n else ("why_short_row", {})
 
 
 def read_table(rows: list[Row], specs: list[Spec], start: int, end: int, reading: Reading) -> int:
@@ -550,7 +552,7 @@ def read_table(rows: list[Row], specs: list[Spec], start: int, end: int, reading
             break
         j, r, c, used = found
         for skipped in specs[i:j]:
-            reading.lack(Missing(skipped, list(skipped.cells), "原文没有这一行", rows[r].line))
+            reading.lack(Missing(skipped, list(skipped.cells), ("why_no_row", {}), rows[r].line))
         spec = specs[j]
         # the label may span cells (and rows): continue after its last piece
         end_r, end_c = r, c + used - 1
@@ -562,11 +564,11 @@ def read_table(rows: list[Row], specs: list[Spec], start: int, end: int, reading
         _store(spec, values, problem, rows[end_r].line, reading)
         i = j + 1
     for spec in specs[i:]:
-        reading.lack(Missing(spec, list(spec.cells), "原文没有这一行（可能被截断）", last_line))
+        reading.lack(Missing(spec, list(spec.cells), ("why_no_row_cut", {}), last_line))
     return r
 
 
-def _store(spec: Spec, values: list[Value | None], problem: str, line: int, reading: Reading) -> None:
+def _store(spec: Spec, values: list[Value | None], problem: Why, line: int, reading: Reading) -> None:
     width = len(spec.cells)
     for k, cell in enumerate(spec.cells):
         v = values[k] if k < len(values) else None
@@ -579,7 +581,8 @@ def _store(spec: Spec, values: list[Value | None], problem: str, line: int, read
         elif v.note:
             reading.notes.append(("H6", _where(spec, cell), v.note))
     if len(values) < width:
-        reading.missing.append(Missing(spec, spec.cells[len(values) :], problem or "原文这一行的数不全", line))
+        why = problem if problem[0] else ("why_short_row", {})
+        reading.missing.append(Missing(spec, spec.cells[len(values) :], why, line))
 
 
 def read_appeals(rows: list[Row], specs: list[Spec], start: int, end: int, reading: Reading) -> None:
@@ -592,7 +595,7 @@ def read_appeals(rows: list[Row], specs: list[Spec], start: int, end: int, readi
     cells_needed = sum(len(s.cells) for s in specs)
     if header_at is None:
         for spec in specs:
-            reading.lack(Missing(spec, list(spec.cells), "原文没有表四（可能被截断）"))
+            reading.lack(Missing(spec, list(spec.cells), ("why_no_table_four", {})))
         return
     header_text = ""
     values: list[Value] = []
@@ -615,15 +618,12 @@ def read_appeals(rows: list[Row], specs: list[Spec], start: int, end: int, readi
         order.append(found)
         at = max(at, found + 1)
     if -1 in order:
-        raise UnreadableOriginal(
-            f"表四的列头不完整或顺序与国家格式不同（应为 {' → '.join(APPEAL_HEADERS)}，每组 结果维持、结果纠正、"
-            f"其他结果、尚未审结、总计）：原文第 {rows[header_at].line} 行起；未写入任何文件"
-        )
+        raise UnreadableOriginal("import_appeal_header", groups=" → ".join(APPEAL_HEADERS), line=rows[header_at].line)
     k = 0
     for spec in specs:
         got = values[k : k + len(spec.cells)]
         k += len(spec.cells)
-        _store(spec, list(got), "原文表四的数不全", line, reading)
+        _store(spec, list(got), ("why_short_table_four", {}), line, reading)
 
 
 def check_applicant_header(rows: list[Row], start: int, first_row: int) -> None:
@@ -640,9 +640,10 @@ def check_applicant_header(rows: list[Row], start: int, first_row: int) -> None:
             at = found + len(norm(h))
     if missing or "总计" not in text:
         raise UnreadableOriginal(
-            f"表三的列头不全或顺序与国家格式不同{'（找不到 ' + '、'.join(missing) + '）' if missing else ''}"
-            f"（应为 自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计）："
-            f"原文第 {rows[start].line}–{rows[max(start, first_row - 1)].line} 行；无法确定各列的数字：未写入任何文件"
+            "import_applicant_header",
+            missing=UnreadableOriginal("import_applicant_missing", columns="、".join(missing)) if missing else "",
+            first=rows[start].line,
+            last=rows[max(start, first_row - 1)].line,
         )
 
 
@@ -660,10 +661,7 @@ def check_proactive_header(rows: list[Row], start: int, end: int, fmt: int) -> N
             keys = [norm(c) for c in columns]
             found = [text.find(k) for k in keys]
             if all(p >= 0 for p in found) and found != sorted(found):
-                raise UnreadableOriginal(
-                    f"表二的列头顺序与国家格式不同（原文第 {rows[r].line} 行：应为 {'、'.join(columns)}），"
-                    "无法确定各列的数字：未写入任何文件"
-                )
+                raise UnreadableOriginal("import_proactive_header", line=rows[r].line, columns="、".join(columns))
 
 
 # ---------------------------------------------------------------------- the document
@@ -695,7 +693,7 @@ class Imported:
     agency: str
     year: int
     fmt: int
-    fmt_reason: str
+    fmt_reason: Message  # how the format was told (cli catalogue)
     published: dt.date | None
     source_url: str
     data: dict[str, Any]
@@ -704,7 +702,7 @@ class Imported:
     preamble: list[str]
     sections: dict[str, tuple[str, list[str]]]  # numeral → (title, paragraphs)
     cited_notice: str = ""
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)  # cli catalogue
 
 
 def _headings(rows: list[Row]) -> dict[str, tuple[int, str]]:
@@ -735,7 +733,7 @@ def parse(
     (the file name); the agency from ``agency``, else the title ("" when neither has it).
     """
     if not rows:
-        raise UnreadableOriginal("原文是空的")
+        raise UnreadableOriginal("import_empty")
     source_url = ""
     if rows[0].cells[0].lower().startswith("source:"):
         source_url = rows[0].cells[0].split(":", 1)[1].strip()
@@ -762,19 +760,20 @@ def parse(
     the_year = year or found_year or (int(period.group(1)) if period else 0) or (hint_year or 0)
     the_agency = agency or found_agency
     if not the_year:
-        raise UsageError("原文中找不到报告年度（标题或统计期限中都没有）：请用 --year 指定")
+        raise UsageError("import_no_year")
     title = standard.default_title(the_agency, the_year) if the_agency else ""
 
     # The format, from table 二's headers (the year only when they are not there).
     table_start = heads["二"][0] if "二" in heads else first_section
     table_end = heads["五"][0] if "五" in heads else len(rows)
     zone = "".join(norm(c) for r in range(table_start, table_end) for c in rows[r].cells)
+    reason: Message
     if any(k in zone for k in ("本年新制作数量", "上一年项目数量", "采购项目数量")):
-        fmt, reason = 2019, "表二的列头是 2019 年格式（本年新制作数量 / 上一年项目数量）"
+        fmt, reason = 2019, ("format_by_headers_2019", {})
     elif any(k in zone for k in ("本年制发件数", "本年处理决定数量", "本年收费金额")):
-        fmt, reason = 2021, "表二的列头是 2021 年格式（本年制发件数 / 本年处理决定数量）"
+        fmt, reason = 2021, ("format_by_headers_2021", {})
     else:
-        fmt, reason = standard.default_format(the_year), f"表二没有可辨认的列头，按年度 {the_year} 取默认格式"
+        fmt, reason = standard.default_format(the_year), ("format_by_year", {"year": the_year})
     rows = rows[:table_start] + [_split_numbers(row) for row in rows[table_start:table_end]] + rows[table_end:]
     check_proactive_header(rows, table_start, table_end, fmt)
     specs = table_specs(fmt)
@@ -824,9 +823,9 @@ def parse(
     )
     expected = standard.default_format(the_year)
     if fmt != expected:
-        imported.warnings.append(f"S6 报告年度 {the_year} 应使用 {expected} 年格式，原文使用 {fmt} 年格式（{reason}）")
+        imported.warnings.append(("import_s6_format", {"year": the_year, "expected": expected, "fmt": fmt}))
     if cited and cited != ("〔2021〕30号" if fmt == 2021 else "〔2019〕60号"):
-        imported.warnings.append(f"S6 原文引用国办公开办函{cited}，但表格是 {fmt} 年格式")
+        imported.warnings.append(("import_s6_notice", {"cited": cited, "fmt": fmt}))
     return imported
 
 
@@ -935,25 +934,35 @@ class ImportResult:
     level_guessed: str = ""
 
 
-def incomplete_message(source: Path, missing: list[Missing], rows_in_tables: int) -> str:
-    if sum(len(m.cells) == len(m.spec.cells) for m in missing) == rows_in_tables:
-        return (
-            f"{source}：原文中找不到统计表（表二、三、四的栏目名称一个也没有对上），未写入任何文件。"
-            "是只复制了正文，还是表格是图片？请用含表格文字的网页、Word 文件或从 PDF 复制的文字。"
+class IncompleteOriginal(UnreadableOriginal):
+    """The original's tables are not whole (and no --partial): the first gap, how many, what to do."""
+
+    def __init__(self, source: Path, missing: list[Missing], rows_in_tables: int, no_title: bool) -> None:
+        self.source, self.missing, self.rows_in_tables, self.no_title = source, missing, rows_in_tables, no_title
+        super().__init__("import_incomplete")
+
+    def text(self, lang: str = "zh-CN") -> str:
+        missing = self.missing
+        no_title = error_text("import_no_title_too", lang) if self.no_title else ""
+        if sum(len(m.cells) == len(m.spec.cells) for m in missing) == self.rows_in_tables:
+            return error_text("import_no_tables", lang, file=self.source) + no_title
+        rows = [m for m in missing if len(m.cells) == len(m.spec.cells)]
+        tables = sorted({_table_of(m.spec) for m in missing}, key="二三四".index)
+        more = ""
+        if len(missing) > 1:
+            shown = "；".join(m.spec.label for m in rows[:5]) or error_text("import_none", lang)
+            if len(rows) > 5:
+                shown += error_text("import_more_rows", lang, count=len(rows))
+            more = error_text("import_incomplete_more", lang, count=len(missing), rows=shown)
+        return error_text(
+            "import_incomplete",
+            lang,
+            file=self.source,
+            tables="、".join(tables),
+            first=missing[0].describe(lang),
+            more=more,
+            no_title=no_title,
         )
-    first = missing[0]
-    rows = [m for m in missing if len(m.cells) == len(m.spec.cells)]
-    tables = sorted({_table_of(m.spec) for m in missing}, key="二三四".index)
-    lines = [
-        f"{source}：原文表格不完整（表{'、'.join(tables)}），未写入任何文件。",
-        f"  第一处缺失：{first.describe()}",
-    ]
-    if len(missing) > 1:
-        shown = "；".join(m.spec.label for m in rows[:5])
-        more = f" 等 {len(rows)} 行" if len(rows) > 5 else ""
-        lines.append(f"  共 {len(missing)} 处缺失，其中整行缺失：{shown or '无'}{more}")
-    lines.append("  若只导入已有部分，请加 --partial（缺失处写 null，并在 known_issues 中注明“原文缺失”）。")
-    return "\n".join(lines)
 
 
 def _table_of(spec: Spec) -> str:
@@ -1001,30 +1010,27 @@ def import_report(
     from .scaffold import agency_yaml, report_front_matter
 
     if not source.is_file():
-        raise UsageError(f"{source} 不存在")
+        raise UsageError("no_such_path", path=source)
     named_year = re.search(r"(?<!\d)(20\d\d)(?!\d)", source.stem)
     try:
         imported = parse(
             read_rows(source), year=year, agency=name, hint_year=int(named_year.group(1)) if named_year else None
         )
     except UsageError as e:
-        raise UsageError(f"{source}：{e}") from e
+        raise UsageError("in_file", file=source, error=e) from e
     if imported.missing and not partial:
         rows_in_tables = sum(len(specs) for specs in table_specs(imported.fmt).values())
-        message = incomplete_message(source, imported.missing, rows_in_tables)
-        if not imported.agency:
-            message += "\n  另外，原文没有标题，找不到机关名称：请用 --name 指定。"
-        raise UnreadableOriginal(message)
+        raise IncompleteOriginal(source, imported.missing, rows_in_tables, no_title=not imported.agency)
     if not imported.agency:
-        raise UsageError(f"{source}：原文中找不到机关名称（没有标题）：请用 --name 指定，例如 --name 官洲街道办事处")
+        raise UsageError("in_file", file=source, error=UsageError("import_no_agency"))
     imported.title = imported.title or standard.default_title(imported.agency, imported.year)
     slug = agency or _existing_slug(content_dir, imported.agency) or _default_slug(source)
     if not SLUG_RE.match(slug):
-        raise UsageError(f"无法从文件名得出机关代码（得到“{slug}”）：请用 --agency 指定，如 --agency hongqi-caizhengju")
+        raise UsageError("import_no_slug", slug=slug)
     folder = content_dir / slug
     report_path = folder / f"{imported.year}.md"
     if report_path.exists() and not force and not dry_run:
-        raise UsageError(f"{report_path} 已存在：不会覆盖（确认要替换请加 --force）")
+        raise UsageError("import_exists", path=report_path)
 
     agency_file = folder / AGENCY_FILE
     agency_text = ""
@@ -1146,6 +1152,7 @@ def _check(content_dir: Path, slug: str, year: int, text: str, agency_text: str)
 __all__ = [
     "ImportResult",
     "Imported",
+    "IncompleteOriginal",
     "Row",
     "UnreadableOriginal",
     "import_report",

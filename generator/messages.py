@@ -42,6 +42,17 @@ def render_message(code: str, params: dict[str, Any], lang: str = "zh-CN") -> st
 
 def say(code: str, lang: str = "zh-CN", **params: Any) -> str:
     """A line the command prints, in ``lang``; ``count == 1`` picks the ``<code>_one`` wording if there is one."""
-    table = _load("cli", lang if lang in LANGS else "zh-CN")
-    template = (table.get(code + "_one") if params.get("count") == 1 else None) or table.get(code) or code
+    return _render("cli", code, lang, params)
+
+
+def error_text(code: str, lang: str = "zh-CN", **params: Any) -> str:
+    """Why a command stopped (``locales/errors.<lang>.yaml``), in ``lang``."""
+    return _render("errors", code, lang, params)
+
+
+def _render(kind: str, code: str, lang: str, params: dict[str, Any]) -> str:
+    table = _load(kind, lang if lang in LANGS else "zh-CN")
+    template = (table.get(code + "_one") if params.get("count") == 1 else None) or table.get(code)
+    if template is None:
+        template = _load(kind, "zh-CN").get(code, code)
     return template.format_map(_Params(params))

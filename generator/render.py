@@ -35,7 +35,7 @@ def bundled_theme_dir(name: str = "default") -> Path:
     for candidate in (PACKAGE / "themes" / name, PACKAGE.parent / "themes" / name):
         if (candidate / "templates").is_dir():
             return candidate
-    raise UsageError(f"找不到内置主题 {name}")
+    raise UsageError("no_theme", name=name)
 
 
 @dataclass
@@ -89,7 +89,7 @@ class Theme:
                     else:
                         merged[str(key)] = str(value)
         if not merged:
-            raise UsageError(f"主题中没有界面语言 {self.language} 的字符串文件（locales/{self.language}.yaml）")
+            raise UsageError("no_theme_locale", language=self.language)
         return merged
 
     def static_files(self) -> dict[str, Path]:

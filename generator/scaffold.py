@@ -140,25 +140,24 @@ def create(
 ) -> list[Path]:
     """Write ``content/<slug>/<year>.md`` (and ``_agency.yaml`` for a new agency); never overwrite."""
     if not SLUG_RE.match(slug):
-        raise UsageError(f"机关代码“{slug}”不合规：只能用小写字母、数字和连字符，如 hongqi-caizhengju")
+        raise UsageError("bad_slug", slug=slug)
     if not 2019 <= year <= 2100:
-        raise UsageError(f"年度 {year} 不在支持范围内（2019 年及以后）")
+        raise UsageError("bad_year", year=year)
     folder = site_root / CONTENT_DIR / slug
     report = folder / f"{year}.md"
     agency_file = folder / AGENCY_FILE
     if report.exists():
-        raise UsageError(f"{report.relative_to(site_root)} 已存在，不会覆盖")
+        raise UsageError("exists_kept", path=report.relative_to(site_root))
     written: list[Path] = []
     agency_name = name
     if not agency_file.exists():
         missing = [flag for flag, value in (("--name", name), ("--level", level), ("--region", region)) if not value]
         if missing:
-            raise UsageError(f"新机关 {slug} 需要 {'、'.join(missing)}（将写入 {slug}/{AGENCY_FILE}）")
+            raise UsageError("new_agency_needs", slug=slug, flags="、".join(missing), file=f"{slug}/{AGENCY_FILE}")
         assert name and level and region
         if level not in standard.LEVELS:
-            raise UsageError(
-                f"--level {level} 不是可用的层级：" + "、".join(f"{k}（{v}）" for k, v in standard.LEVELS.items())
-            )
+            levels = "、".join(f"{k}（{v}）" for k, v in standard.LEVELS.items())
+            raise UsageError("bad_level", level=level, levels=levels)
         folder.mkdir(parents=True, exist_ok=True)
         _write_new(agency_file, agency_yaml(name, level, region, year))
         written.append(agency_file)

@@ -36,10 +36,6 @@ from .model import Agency, Report, Site
 
 PACKAGE = Path(__file__).resolve().parent
 BINARY_NAME = "pagefind_extended"
-INSTALL_HINT = (
-    "在仓库根目录运行 npm ci 安装 Pagefind 1.6.0 扩展版（中文分词），"
-    "或设置 GONGKAI_PAGEFIND 指向 pagefind_extended；不需要搜索时用 --no-search"
-)
 
 TIMELINESS_LABELS = {"on_time": "按时发布", "late": "逾期发布", "unknown": "发布日期未知"}
 VALIDATION_LABELS = {"passed": "数据校验通过", "acknowledged": "原文问题已说明"}
@@ -51,7 +47,7 @@ def find_pagefind(site_root: Path | None = None) -> Path:
     if env:
         path = Path(env)
         if not path.is_file():
-            raise UsageError(f"GONGKAI_PAGEFIND 指向的 {path} 不存在")
+            raise UsageError("pagefind_missing_env", path=path)
         return path
     starts = [p for p in (site_root, Path.cwd(), PACKAGE.parent) if p is not None]
     for start in starts:
@@ -62,7 +58,7 @@ def find_pagefind(site_root: Path | None = None) -> Path:
     found = shutil.which(BINARY_NAME)
     if found:
         return Path(found)
-    raise UsageError(f"找不到 Pagefind 扩展版（{BINARY_NAME}）：{INSTALL_HINT}")
+    raise UsageError("pagefind_missing", binary=BINARY_NAME)
 
 
 class PagefindService:

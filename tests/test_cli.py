@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,7 +33,9 @@ def test_bundled_content_passes(capsys: pytest.CaptureFixture[str], monkeypatch:
     monkeypatch.chdir(REPO)
     code, out, _ = run(capsys, "check")
     assert code == 0
-    assert out.splitlines()[-1] == "检查了 1 份报告，1 个机关文件，1 个站点配置：0 个错误，1 个警告，0 条已说明的原文问题"
+    assert (
+        out.splitlines()[-1] == "检查了 1 份报告，1 个机关文件，1 个站点配置：0 个错误，1 个警告，0 条已说明的原文问题"
+    )
 
 
 def test_one_changed_number_fails_with_file_line_and_rule(capsys, in_site: ScratchSite, bundled: str) -> None:
@@ -87,7 +90,10 @@ def test_english_messages(capsys, in_site: ScratchSite, bundled: str) -> None:
     assert out.splitlines()[0].endswith(
         "error H5 proactive.penalties 行政处罚：must not be negative, found -1 (rule H5)"
     )
-    assert out.splitlines()[-1] == "checked 1 report, 1 agency file, 1 site configuration: 1 error, 0 warnings, 0 acknowledged"
+    assert (
+        out.splitlines()[-1]
+        == "checked 1 report, 1 agency file, 1 site configuration: 1 error, 0 warnings, 0 acknowledged"
+    )
 
 
 def test_warnings_pass_unless_strict(capsys, in_site: ScratchSite, bundled: str) -> None:
@@ -247,7 +253,16 @@ def test_init_makes_a_site_a_clerk_can_build_at_once(capsys, tmp_path: Path, mon
     assert "gongkai check --format github" in (site / ".github/workflows/gongkai.yml").read_text("utf-8")
     monkeypatch.chdir(site)
     code, _, _ = run(
-        capsys, "new", "hongqi-caizhengju", "2025", "--name", "红旗区财政局", "--level", "县级部门", "--region", "河南省/新乡市/红旗区"
+        capsys,
+        "new",
+        "hongqi-caizhengju",
+        "2025",
+        "--name",
+        "红旗区财政局",
+        "--level",
+        "县级部门",
+        "--region",
+        "河南省/新乡市/红旗区",
     )
     assert code == 0
     assert "level: county_department" in (site / "content/hongqi-caizhengju/_agency.yaml").read_text("utf-8")
@@ -317,3 +332,62 @@ def test_build_summary_in_english(capsys, tmp_path: Path, monkeypatch: pytest.Mo
     assert lines[1].startswith("built: 1 report, 1 agency, 1 year in ") and lines[1].endswith(" s (output: site)")
     code, out, _ = run(capsys, "build", "--no-search", "--lang", "en")
     assert out.splitlines()[-1].startswith("nothing changed: 1 report, 1 agency, 1 year, ")
+
+
+def test_every_message_code_is_in_both_catalogues() -> None:
+    """Each code the code says (say, error_text, an error's code) has its Chinese and English wording."""
+    import re
+
+    catalogues = {
+        kind: {
+            lang: yaml.safe_load((REPO / f"generator/locales/{kind}.{lang}.yaml").read_text("utf-8"))
+            for lang in ("zh-CN", "en")
+        }
+        for kind in ("cli", "errors")
+    }
+    for kind, by_lang in catalogues.items():
+        plain = {k for k in by_lang["en"] if not k.endswith("_one")}
+        assert set(by_lang["zh-CN"]) == plain, kind
+    source = "\n".join(p.read_text("utf-8") for p in (REPO / "generator").rglob("*.py"))
+    used = set(re.findall(r'\b(?:UsageError|UnreadableOriginal|error_text)\(\s*"(\w+)"[,)]', source))
+    used |= {c for c in re.findall(r'\("(\w+)", \{', source) if c.startswith(("why_", "format_", "import_"))}
+    said = set(re.findall(r'\bsay\(\s*"(\w+)"[,)]', source))
+    assert used and said
+    assert used - set(catalogues["errors"]["zh-CN"]) - set(catalogues["cli"]["zh-CN"]) == set()
+    assert said - set(catalogues["cli"]["zh-CN"]) == set()
+
+
+def test_import_says_everything_in_english_with_lang_en(capsys, tmp_path: Path) -> None:
+    samples = REPO / "tests/fixtures/samples"
+    code, _, err = run(
+        capsys, "import", str(samples / "2021_yueyang-xinfangju.txt"), "--content", str(tmp_path), "--lang", "en"
+    )
+    assert code == 1
+    first, second = err.splitlines()[:2]
+    assert first.startswith("gongkai: ") and "the original's tables are incomplete (table" in first
+    assert second.startswith("  First gap: ")
+    assert (
+        not re.search(r"[，。：；（）]", err.replace("（", "").replace("）", ""))
+        or "原文" not in err.split("First gap")[0]
+    )
+    code, out, _ = run(capsys, "import", str(samples / "hongqi-2025.txt"), "--content", str(tmp_path), "--lang", "en")
+    assert code == 0
+    assert "(a new agency)" in out and "format: table 二's headers are the 2021 format's" in out
+    assert out.splitlines()[-1] == "gongkai check: 0 errors, 1 warning, 0 acknowledged"
+    code, _, err = run(capsys, "import", str(tmp_path / "nope.txt"), "--content", str(tmp_path), "--lang", "en")
+    assert (code, err.strip()) == (2, f"gongkai: {tmp_path / 'nope.txt'} does not exist")
+
+
+def test_usage_errors_init_and_new_in_english(capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "new", "x", "2025", "--lang", "en")
+    assert code == 2 and err.startswith("gongkai: no gongkai.yaml: ") and err.strip().endswith("run gongkai init")
+    code, out, _ = run(capsys, "init", "s", "--lang", "en")
+    assert (
+        code == 0
+        and out.splitlines()[0] == "created s/gongkai.yaml"
+        and out.splitlines()[-1].startswith("next: cd s && ")
+    )
+    code, _, err = run(capsys, "demo", "10", "d", "--late", "3", "--lang", "en")
+    assert (code, err.strip()) == (2, "gongkai: --late 3.0: a share is between 0 and 1")
+    assert not (tmp_path / "d").exists()

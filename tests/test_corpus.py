@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator import cli, content, corpus, validate
-from generator.errors import Severity
+from generator.errors import Severity, UsageError
 
 from .conftest import make_corpus
 
@@ -110,6 +110,11 @@ def test_examples_demo_is_what_the_documented_command_makes(tmp_path: Path) -> N
     assert (tmp_path / "demo/gongkai.yaml").read_bytes() == (REPO / "examples/demo/gongkai.yaml").read_bytes()
 
 
-def test_options_are_checked() -> None:
-    with pytest.raises(ValueError):
-        corpus.generate(Path("/nonexistent-never-written"), corpus.Options(reports=50, late=2.0))
+def test_options_are_checked_before_anything_is_touched(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/kept.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(UsageError) as e:
+        corpus.generate(tmp_path, corpus.Options(reports=50, late=2.0))
+    assert str(e.value) == "--late 2.0：比例应在 0 到 1 之间"
+    assert e.value.text("en") == "--late 2.0: a share is between 0 and 1"
+    assert (tmp_path / "content/kept.txt").is_file()

@@ -23,6 +23,7 @@ from typing import Any
 
 from .. import standard
 from ..content import AGENCY_FILE, CONTENT_DIR
+from ..errors import UsageError
 from ..scaffold import report_front_matter
 from .agencies import district_agencies, draw_agencies, plan_years
 from .numbers import draw_report
@@ -48,9 +49,9 @@ def generate(out: Path, options: Options) -> Written:
     """Write ``out/gongkai.yaml`` and ``out/content/…`` for ``options``; what ``out/content/`` held is removed."""
     for name in ("late", "missing", "drafts", "blanks"):
         if not 0 <= getattr(options, name) <= 1:
-            raise ValueError(f"--{name} {getattr(options, name)}：比例应在 0 到 1 之间")
+            raise UsageError("bad_share", name=name, value=getattr(options, name))
     if options.reports < 1 or options.first_year > options.last_year:
-        raise ValueError("报告份数 N 至少为 1，年度范围至少一年")
+        raise UsageError("bad_corpus_size")
     shutil.rmtree(out / CONTENT_DIR, ignore_errors=True)
     rng = random.Random(options.seed)
     agencies = district_agencies(rng, options) if options.district else draw_agencies(rng, options)
