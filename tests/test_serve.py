@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -111,3 +112,88 @@ def test_rebuild_is_idempotent_across_watch_tasks(site: ScratchSite, bundled: st
     # content/, themes/ and gongkai.yaml are three watch tasks; one change must not build three times.
     assert rebuilder.rebuild() is False and rebuilder.rebuild() is False
     assert sum(line.startswith("构建完成") for line in lines) == 1
+
+
+def test_a_save_written_in_pieces_is_built_once_whole(site: ScratchSite, bundled: str, tmp_path: Path) -> None:
+    """An editor saving in place writes the file in parts; the rebuild waits until it stops changing."""
+    import threading
+
+    report = site.report(published(bundled))
+    lines: list[str] = []
+    rebuilder = Rebuilder(site.root, tmp_path / "out", search=False, log=lines.append)
+    assert rebuilder.rebuild() and rebuilder.ok
+    new = published(bundled).replace("未收取申请人的任何费用。", "分两次写完的保存。").encode("utf-8")
+    half = len(new) // 2  # cut in the middle of the front matter: alone it is not a valid report
+    assert b"\n---\n" not in new[: half + 1][4:]
+
+    def second_half() -> None:
+        time.sleep(0.03)
+        with report.open("ab") as f:
+            f.write(new[half:])
+
+    with report.open("wb") as f:
+        f.write(new[:half])
+    writer = threading.Thread(target=second_half)
+    writer.start()
+    assert rebuilder.rebuild() is True
+    writer.join()
+    assert rebuilder.ok, lines  # never built the half-written file
+    page = (rebuilder.root / PAGE / "index.html").read_text("utf-8")
+    assert "分两次写完的保存。" in page
+    assert rebuilder.rebuild() is False  # and the whole file is what it saw: nothing left to do
+
+
+def test_livereload_and_tornado_lines_are_said_by_gongkai(site: ScratchSite, tmp_path: Path) -> None:
+    import logging
+
+    from generator.serve import _ServerLog
+
+    for lang, connected, note in (
+        ("zh-CN", "浏览器已连接：http://127.0.0.1:8000/", "预览服务器：404 GET /x (127.0.0.1) 0.50ms"),
+        ("en", "browser connected: http://127.0.0.1:8000/", "preview server: 404 GET /x (127.0.0.1) 0.50ms"),
+    ):
+        lines: list[str] = []
+        handler = _ServerLog(Rebuilder(site.root, tmp_path / lang, search=False, log=lines.append, lang=lang))
+
+        def emit(name: str, level: int, text: str, h: logging.Handler = handler) -> None:
+            h.emit(logging.LogRecord(name, level, __file__, 1, text, None, None))
+
+        emit("livereload", logging.INFO, "Serving on http://127.0.0.1:8000")
+        emit("livereload", logging.INFO, "Start watching changes")
+        emit("livereload", logging.INFO, "Browser Connected: http://127.0.0.1:8000/")
+        emit("tornado.access", logging.INFO, "200 GET / (127.0.0.1) 0.40ms")
+        emit("tornado.access", logging.WARNING, "404 GET /x (127.0.0.1) 0.50ms")
+        assert lines == [connected, note]
+
+
+def test_serve_prints_only_gongkai_lines(site: ScratchSite, bundled: str) -> None:
+    """Over a real server: a page, a missing page, a stop; stderr holds gongkai's lines, not livereload's raw log."""
+    site.report(published(bundled))
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    cmd = [
+        sys.executable,
+        "-m",
+        "generator",
+        "serve",
+        str(site.root),
+        "--port",
+        str(port),
+        "--no-search",
+        "--lang",
+        "en",
+    ]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(base + PAGE, "红旗区人民政府办公室2025年", timeout=20)
+        with pytest.raises(urllib.error.HTTPError):
+            fetch(base + "no-such-page/")
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=10)
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines[0].startswith("built: 1 report, 1 agency, 1 year in ")
+    assert lines[1] == f"previewing {site.root.resolve()} at {base} (drafts included; Ctrl+C stops)"
+    assert any(line.startswith("preview server: 404 GET /no-such-page/") for line in lines)
+    assert not any(line.startswith("[") or "Serving on" in line for line in lines), lines
