@@ -147,7 +147,7 @@ class Builder:
         data = outputs.json_bytes(pending.facets)
         write_atomically(self.target / "search" / "facets.json", data)
         if self.written is not None:
-            self.written["search/facets.json"] = _digest(data)
+            self.written["search/facets.json"] = content.digest(data)
         if self.pending is pending:
             self.pending = None
 
@@ -195,8 +195,7 @@ class Builder:
             derived=cache.derived_for,
         )
         if self.base_url is not None:
-            url = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
-            site.config = dataclasses.replace(site.config, base_url=url)
+            site.config = dataclasses.replace(site.config, base_url=model.folder_url(self.base_url))
         theme = render.Theme.for_site(self.source, site.config.theme, site.config.language)
         stamp = inputs_stamp(self.source, theme)
         env = self.env[1] if self.env is not None and self.env[0] == stamp else None
@@ -215,7 +214,7 @@ class Builder:
             page_urls: list[str] = []
             drafts_pages = {r.url + "index.html" for r in site.reports if r.draft}
             for path, key, make in renderer.planned():
-                new_pages[path] = _digest((shared + key).encode("utf-8"))
+                new_pages[path] = content.digest((shared + key).encode("utf-8"))
                 if not (old_pages.get(path) == new_pages[path] and stage.reuse(out / path, path)):
                     page = _render_page(make)
                     stage.write_text(page.path, page.html)
@@ -285,10 +284,6 @@ def _render_page(make: Callable[[], render.Page]) -> render.Page:
         return make()
     except jinja2.TemplateError as e:
         raise render.template_error(e) from e
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -427,7 +422,7 @@ class InPlace(Stage):
 
     def write_bytes(self, rel: str, data: bytes) -> None:
         self.count += 1
-        digest = _digest(data)
+        digest = content.digest(data)
         self.written[rel] = digest
         if self.before is None or self.before.get(rel) != digest:
             write_atomically(self.root / rel, data)

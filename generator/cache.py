@@ -36,7 +36,10 @@ def code_stamp() -> str:
         "content.py",
         "validate.py",
         "schemas.py",
-        "standard.py",
+        "standard/__init__.py",
+        "standard/facts.py",
+        "standard/labels.py",
+        "standard/paths.py",
         "cache.py",
         "model.py",  # these three make what is kept in ``derived``
         "outputs.py",

@@ -19,6 +19,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Diagnostic, Severity, UsageError
+from .standard import FieldPath, field_name
 
 try:  # libyaml's composer is several times faster; the pure-Python one is equivalent
     from yaml import CSafeLoader as _Loader
@@ -31,29 +32,7 @@ AGENCY_FILE = "_agency.yaml"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 YEAR_FILE_RE = re.compile(r"^(\d{4})\.md$")
 
-FieldPath = tuple[str | int, ...]
 Location = tuple[int, int]  # 1-based line and column in the file
-
-
-def get_path(data: Any, path: FieldPath) -> Any:
-    """The value at ``path`` in parsed front matter, or None where the path leads nowhere."""
-    for part in path:
-        if isinstance(part, int):
-            data = data[part] if isinstance(data, list) and part < len(data) else None
-        else:
-            data = data.get(part) if isinstance(data, dict) else None
-    return data
-
-
-def field_name(path: FieldPath) -> str:
-    """``('applications', 'total', 0)`` → ``applications.total[0]``."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + part
-    return out
 
 
 @dataclass
@@ -149,17 +128,17 @@ def _cached(read: Any, kind: str, path: Path, root: Path, cache: Any) -> Documen
     st = path.stat()
     signature = (st.st_mtime_ns, st.st_size, st.st_ino)
     raw: bytes | None = None
-    digest = cache.known_digest(str(path), signature)
-    if digest is None:
+    known = cache.known_digest(str(path), signature)
+    if known is None:
         raw = path.read_bytes()
-        digest = _digest(raw)
-        cache.remember(str(path), signature, digest)
-    state = cache.get_parsed(kind, digest)
-    doc = Document(path=path, rel=_rel(path, root), digest=digest)
+        known = digest(raw)
+        cache.remember(str(path), signature, known)
+    state = cache.get_parsed(kind, known)
+    doc = Document(path=path, rel=_rel(path, root), digest=known)
     if state is None:
         fresh: Document = read(path, root, raw if raw is not None else path.read_bytes())
-        cache.put_parsed(kind, digest, {k: getattr(fresh, k) for k in PARSED_FIELDS})
-        state = cache.get_parsed(kind, digest)
+        cache.put_parsed(kind, known, {k: getattr(fresh, k) for k in PARSED_FIELDS})
+        state = cache.get_parsed(kind, known)
     for k in PARSED_FIELDS:
         value = state[k]
         setattr(doc, k, list(value) if k == "diagnostics" else value)
@@ -274,7 +253,7 @@ def _decode(raw: bytes, doc: Document) -> str | None:
 def read_yaml_file(path: Path, root: Path, raw: bytes | None = None) -> Document:
     doc = Document(path=path, rel=_rel(path, root))
     raw = path.read_bytes() if raw is None else raw
-    doc.digest = _digest(raw)
+    doc.digest = digest(raw)
     text = _decode(raw, doc)
     if text is None:
         return doc
@@ -292,7 +271,7 @@ def read_report_file(path: Path, root: Path, raw: bytes | None = None) -> Docume
     """A report: ``---`` front matter ``---`` then the Markdown body."""
     doc = Document(path=path, rel=_rel(path, root))
     raw = path.read_bytes() if raw is None else raw
-    doc.digest = _digest(raw)
+    doc.digest = digest(raw)
     text = _decode(raw, doc)
     if text is None:
         return doc
@@ -319,7 +298,8 @@ def split_report(text: str, doc: Document) -> None:
         doc.error((1, 1), "FRONTMATTER", "empty_front_matter")
 
 
-def _digest(raw: bytes) -> str:
+def digest(raw: bytes) -> str:
+    """The short content hash gongkai keys files, reports and pages by."""
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 

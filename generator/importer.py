@@ -29,6 +29,7 @@ from . import schemas, standard
 from .build import write_atomically
 from .errors import GongkaiError, UsageError
 from .messages import error_text
+from .standard import field_name
 
 
 class UnreadableOriginal(GongkaiError):
@@ -353,7 +354,7 @@ class Spec:
 
 
 def _node(name: str, path: tuple[str | int, ...]) -> dict[str, Any]:
-    return schemas.subschema(name, path) or {}
+    return standard.subschema(name, path) or {}
 
 
 def _short(title: str) -> str:
@@ -377,7 +378,7 @@ def table_specs(fmt: int) -> dict[str, list[Spec]]:
         unit_ok = {c for c, t in types.items() if "string" in (t if isinstance(t, list) else [t])}
         two.append(Spec(("proactive", key), title, [norm(title)], cells, labels, decimal, unit_ok))
     three: list[Spec] = []
-    for row in schemas.leaf_rows(name, ("applications",)):
+    for row in standard.leaf_rows(name, ("applications",)):
         node = _node(name, row)
         columns = [str(c.get("title", "")) for c in node.get("prefixItems", [])]
         title = str(node.get("x-table-label") or node.get("title", ""))
@@ -388,7 +389,7 @@ def table_specs(fmt: int) -> dict[str, list[Spec]]:
         keys = {norm(title), norm(_short(title))}
         three.append(Spec(tuple(str(p) for p in row), label, sorted(keys), list(range(len(columns))), columns))
     four: list[Spec] = []
-    for row in schemas.leaf_rows(name, ("appeals",)):
+    for row in standard.leaf_rows(name, ("appeals",)):
         node = _node(name, row)
         columns = [str(c.get("title", "")) for c in node.get("prefixItems", [])]
         title = str(node.get("title", ""))
@@ -453,10 +454,9 @@ def _set(data: dict[str, Any], path: tuple[str, ...], cell: str | int, value: An
 
 
 def _where(spec: Spec, cell: str | int) -> str:
-    base = ".".join(spec.path)
-    if spec.path[0] == "proactive":
-        return base if isinstance(cell, int) else f"{base}.{cell}"
-    return f"{base}[{cell}]"
+    """The known_issues location of a cell: a table 二 count with one value is its row's path."""
+    single = spec.path[0] == "proactive" and isinstance(cell, int)
+    return field_name(spec.path if single else (*spec.path, cell))
 
 
 def _find_label(rows: list[Row], specs: list[Spec], i: int, r: int, c: int) -> tuple[int, int] | None:

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from . import schemas, standard
-from .content import SiteSource, body_sections, get_path
+from .content import SiteSource, body_sections, digest
 from .errors import Diagnostic, Severity
+from .standard import field_name, get_path
+
+
+def folder_url(url: str) -> str:
+    """A base URL as links are joined to it: ending in ``/``."""
+    return url if url.endswith("/") else url + "/"
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,8 @@ class SiteConfig:
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> SiteConfig:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        if known.get("base_url") and not str(known["base_url"]).endswith("/"):
-            known["base_url"] = str(known["base_url"]) + "/"
+        if known.get("base_url"):
+            known["base_url"] = folder_url(str(known["base_url"]))
         return cls(**known)
 
 
@@ -75,7 +80,7 @@ def _figures(data: dict[str, Any], schema_name: str) -> dict[str, int | None]:
     for key, paths, col in FIGURES:
         total: int | None = 0
         for p in paths:
-            for row in schemas.leaf_rows(schema_name, p):
+            for row in standard.leaf_rows(schema_name, p):
                 value = get_path(data, (*row, col))
                 if not isinstance(value, int) or isinstance(value, bool) or total is None:
                     total = None
@@ -255,10 +260,6 @@ class Site:
         return self._by_slug[slug]
 
 
-def _key(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
 LEVEL_ORDER = {level: i for i, level in enumerate(standard.LEVELS)}
 
 
@@ -320,7 +321,7 @@ def build_site(
                 late = standard.days_late(agency.level, year, published)
                 timeliness = Timeliness("late" if late else "on_time", deadline, late)
             diags = by_path.get(doc.rel, [])
-            key = _key(repr((doc.digest, doc.rel, agency.digest, diags)))
+            key = digest(repr((doc.digest, doc.rel, agency.digest, diags)).encode("utf-8"))
             if memo is not None and key in memo:
                 agency.reports[year] = reused[key] = memo[key]
                 if derived is not None:
@@ -409,24 +410,17 @@ META_COLUMNS: tuple[tuple[str, str, str], ...] = (
 
 def _cell_paths(name: str) -> list[tuple[str | int, ...]]:
     out: list[tuple[str | int, ...]] = []
-    proactive = schemas.subschema(name, ("proactive",)) or {}
+    proactive = standard.subschema(name, ("proactive",)) or {}
     for key in proactive.get("properties", {}):
-        sub = schemas.subschema(name, ("proactive", key)) or {}
+        sub = standard.subschema(name, ("proactive", key)) or {}
         if "properties" in sub:
             out.extend(("proactive", key, k) for k in sub["properties"])
         else:
             out.append(("proactive", key))
     for table in ("applications", "appeals"):
-        for row in schemas.leaf_rows(name, (table,)):
-            node = schemas.subschema(name, row) or {}
+        for row in standard.leaf_rows(name, (table,)):
+            node = standard.subschema(name, row) or {}
             out.extend((*row, i) for i in range(len(node.get("prefixItems", []))))
-    return out
-
-
-def path_name(path: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + part
     return out
 
 
@@ -442,14 +436,16 @@ def _csv_columns() -> tuple[Column, ...]:
     for fmt in (2021, 2019):
         name = schemas.report_schema_name(fmt)
         for path in _cell_paths(name):
-            key = path_name(path)
+            key = field_name(path)
             if key in seen:
                 i = seen[key]
                 columns[i] = Column(
                     key, columns[i].label, columns[i].description.replace("2021 年格式", "2021、2019 年格式"), path
                 )
                 continue
-            node = schemas.subschema(name, path) or {}
+            node = standard.subschema(name, path) or {}
             seen[key] = len(columns)
-            columns.append(Column(key, schemas.label(name, path), f"{fmt} 年格式；{node.get('description', '')}", path))
+            columns.append(
+                Column(key, standard.label(name, path), f"{fmt} 年格式；{node.get('description', '')}", path)
+            )
     return tuple(columns)

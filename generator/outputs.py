@@ -13,8 +13,8 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from . import schemas
-from .content import get_path
-from .model import Column, Report, Site, csv_columns, path_name
+from .model import Column, Report, Site, csv_columns
+from .standard import get_path
 
 
 def report_record(report: Report, site: Site) -> dict[str, Any]:
@@ -199,7 +199,6 @@ def robots_txt(site: Site) -> bytes:
 __all__ = [
     "dictionary_json",
     "feed_xml",
-    "path_name",
     "report_json",
     "reports_csv",
     "reports_json",

@@ -20,12 +20,12 @@ from urllib.parse import urlsplit
 import jinja2
 import yaml
 
-from . import schemas, standard
+from . import standard
 from .charts import Chart
-from .content import get_path
 from .errors import TemplateError, UsageError
 from .markdown import Markdown, Slugger
 from .model import OUTCOME_KEYS, Agency, Report, Site, Year, csv_columns
+from .standard import field_name, get_path
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -149,9 +149,8 @@ def _fmt(value: Any) -> str:
 
 def _td(report: Report, path: tuple[str | int, ...], headers: str, colspan: int = 1) -> Cell:
     value = get_path(report.data, path)
-    field_name = ".".join(str(p) for p in path if not isinstance(p, int))
-    field_name += "".join(f"[{p}]" for p in path if isinstance(p, int))
-    return Cell(_fmt(value), header=False, colspan=colspan, headers=headers, field=field_name, blank=value is None)
+    name = field_name(path)
+    return Cell(_fmt(value), header=False, colspan=colspan, headers=headers, field=name, blank=value is None)
 
 
 # Table 二: (caption, rows, columns spanned by each value); columns come from the schema.
@@ -184,7 +183,7 @@ def table_two(report: Report, t: dict[str, str]) -> Grid:
     for n, (caption, keys) in enumerate(PROACTIVE_LAYOUT[report.format], start=1):
         cap_id = f"t2-{n}"
         body: list[list[Cell]] = [[Cell(caption, colspan=4, id=cap_id, scope="rowgroup", cls="cap")]]
-        first = schemas.subschema(name, ("proactive", keys[0])) or {}
+        first = standard.subschema(name, ("proactive", keys[0])) or {}
         if "properties" in first:
             columns = [sub.get("title", "") for sub in first["properties"].values()]
         else:
@@ -194,7 +193,7 @@ def table_two(report: Report, t: dict[str, str]) -> Grid:
         head += [Cell(c, id=f"{cap_id}-h{i + 1}", scope="col", colspan=spans[i]) for i, c in enumerate(columns)]
         body.append(head)
         for r, key in enumerate(keys, start=1):
-            node = schemas.subschema(name, ("proactive", key)) or {}
+            node = standard.subschema(name, ("proactive", key)) or {}
             row_id = f"{cap_id}-r{r}"
             row = [Cell(node.get("title", key), id=row_id, scope="row", headers=f"{cap_id} {cap_id}-h0")]
             subkeys = list(node.get("properties", {})) or [None]
@@ -226,7 +225,7 @@ def table_three(report: Report, t: dict[str, str]) -> Grid:
         "gk t3",
         colgroups=[[(1, "4em"), (1, "8em"), (1, "13em")], [(1, "4.5em")], [(5, "4.5em")], [(1, "4.5em")]],
     )
-    applicants = schemas.subschema(name, ("applications", "received")) or {}
+    applicants = standard.subschema(name, ("applications", "received")) or {}
     col_titles = [c.get("title", "") for c in applicants.get("prefixItems", [])]
     grid.head = [
         [
@@ -241,9 +240,9 @@ def table_three(report: Report, t: dict[str, str]) -> Grid:
         [Cell(col_titles[i], scope="col", id=f"t3-c{i + 1}", headers="t3-app t3-org") for i in range(1, 6)],
     ]
     col_headers = ["t3-app t3-c1", *[f"t3-app t3-org t3-c{i}" for i in range(2, 7)], "t3-app t3-c7"]
-    apps = (schemas.subschema(name, ("applications",)) or {}).get("properties", {})
+    apps = (standard.subschema(name, ("applications",)) or {}).get("properties", {})
     result_keys = [k for k in apps if k not in ("received", "carried_over", "carried_forward")]
-    result_rows = sum(len(schemas.leaf_rows(name, ("applications", k))) for k in result_keys)
+    result_rows = sum(len(standard.leaf_rows(name, ("applications", k))) for k in result_keys)
     rows: list[list[Cell]] = []
     n = 0
 
@@ -251,7 +250,7 @@ def table_three(report: Report, t: dict[str, str]) -> Grid:
         return [_td(report, (*path, c), f"{label_ids} {col_headers[c]}") for c in range(7)]
 
     for key in apps:
-        node = schemas.subschema(name, ("applications", key)) or {}
+        node = standard.subschema(name, ("applications", key)) or {}
         if key in ("received", "carried_over", "carried_forward"):
             n += 1
             rid = f"t3-L1-{n}"
@@ -295,7 +294,7 @@ def table_three(report: Report, t: dict[str, str]) -> Grid:
 
 def table_four(report: Report, t: dict[str, str]) -> Grid:
     name = report.schema_name
-    row = schemas.subschema(name, ("appeals", "review")) or {}
+    row = standard.subschema(name, ("appeals", "review")) or {}
     outcomes = [c.get("title", "") for c in row.get("prefixItems", [])]
     grid = Grid("t4", t["table_four_caption"], "gk t4")
     grid.head = [

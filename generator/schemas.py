@@ -15,11 +15,11 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
-FieldPath = tuple[str | int, ...]
+FieldPath = tuple[str | int, ...]  # as standard.paths.FieldPath (this module sits below standard)
 
 SCHEMA_NAMES = ("report-2021", "report-2019", "agency", "site")
 _ANNOTATIONS = {"$schema", "$id", "$defs", "title", "description", "x-labels", "x-table-label"}
@@ -231,75 +231,3 @@ def _deref(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
             target = target[part]
         node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
     return node
-
-
-@lru_cache(maxsize=4096)
-def subschema(name: str, path: FieldPath) -> dict[str, Any] | None:
-    """The (dereferenced) schema of the field at ``path``, or None if there is none."""
-    root = load_schema(name)
-    node = _deref(root, root)
-    for part in path:
-        if isinstance(part, int):
-            prefix = node.get("prefixItems", [])
-            if part < len(prefix):
-                node = _deref(root, prefix[part])
-            elif isinstance(node.get("items"), dict):
-                node = _deref(root, node["items"])
-            else:
-                return None
-        else:
-            props = node.get("properties", {})
-            if part not in props:
-                return None
-            node = _deref(root, props[part])
-    return node
-
-
-TABLES = ("proactive", "applications", "appeals")
-
-
-@lru_cache(maxsize=4096)
-def label(name: str, path: FieldPath) -> str:
-    """The Chinese label of a field, e.g. ``三（七）总计 · 自然人``.
-
-    Titles along the path are joined with `` · ``; the table's own title is left
-    out (row titles already say which table), as are titles of list entries.
-    """
-    root = load_schema(name)
-    node = _deref(root, root)
-    parts: list[str] = []
-    for depth, part in enumerate(path):
-        if isinstance(part, int):
-            prefix = node.get("prefixItems", [])
-            if part < len(prefix):
-                node = _deref(root, prefix[part])
-                parts.append(node.get("title", ""))
-                continue
-            items = node.get("items")
-            if not isinstance(items, dict):
-                break
-            node = _deref(root, items)
-            parts.append(f"第 {part + 1} 项")
-            continue
-        props = node.get("properties", {})
-        if part not in props:
-            break
-        node = _deref(root, props[part])
-        if depth == 0 and part in TABLES and len(path) > 1:
-            continue
-        parts.append(node.get("title", ""))
-    return " · ".join(p for p in parts if p)
-
-
-@lru_cache(maxsize=1024)
-def leaf_rows(name: str, path: FieldPath) -> tuple[FieldPath, ...]:
-    """Rows (arrays of counts) at or under ``path``, in schema order."""
-    node = subschema(name, path)
-    if node is None:
-        return ()
-    if "prefixItems" in node:
-        return (path,)
-    out: list[FieldPath] = []
-    for key in node.get("properties", {}):
-        out.extend(leaf_rows(name, path + (key,)))
-    return tuple(out)

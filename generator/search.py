@@ -29,10 +29,10 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from . import schemas
-from .content import get_path
+from . import standard
 from .errors import UsageError
 from .model import Agency, Report, Site
+from .standard import get_path
 
 PACKAGE = Path(__file__).resolve().parent
 BINARY_NAME = "pagefind_extended"
@@ -222,12 +222,12 @@ def _topic(name: str, row: tuple[str | int, ...]) -> tuple[str, str]:
     One filter per group keeps each filter file small: a query for 信访 downloads the
     不予处理 filter only (at 10,000 reports one file for all rows would weigh 80 KB).
     """
-    node = schemas.subschema(name, row) or {}
+    node = standard.subschema(name, row) or {}
     title = str(node.get("title", ""))
     if row[0] == "appeals":
         return APPEAL_FILTER, title.replace(" · ", "：")
     if len(row) == 3:
-        group = schemas.subschema(name, row[:2]) or {}
+        group = standard.subschema(name, row[:2]) or {}
         return str(group.get("title", "")).split("）")[-1], _NUMBERING.sub("", title).strip()
     return RESULT_FILTER, title.split("）")[-1]
 
@@ -247,7 +247,7 @@ def _topics(report: Report) -> list[tuple[str, str]]:
     name = report.schema_name
     out: list[tuple[str, str]] = []
     for group in TOPIC_ROWS:
-        for row in schemas.leaf_rows(name, group):
+        for row in standard.leaf_rows(name, group):
             values = get_path(report.data, row)
             if isinstance(values, list) and values and isinstance(values[-1], int) and values[-1] > 0:
                 out.append(_topic(name, row))

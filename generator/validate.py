@@ -20,8 +20,9 @@ from typing import Any
 import yaml
 
 from . import schemas, standard
-from .content import Document, FieldPath, Section, SiteSource, body_sections, field_name, get_path
+from .content import Document, Section, SiteSource, body_sections
 from .errors import Diagnostic, Severity
+from .standard import FieldPath, field_name, get_path
 
 # ------------------------------------------------------------------ rules data
 
@@ -129,7 +130,7 @@ def schema_diagnostics(doc: Document, name: str) -> None:
     """Check ``doc.data`` against schema ``name``; one diagnostic per violation."""
     for v in schemas.violations(name, doc.data):
         fld = field_name(v.path)
-        lbl = schemas.label(name, v.path)
+        lbl = standard.label(name, v.path)
         if v.kind == "unknown":
             key = v.path[-1]
             guess = difflib.get_close_matches(str(key), v.detail or [], n=1, cutoff=0.6)
@@ -152,7 +153,7 @@ def schema_diagnostics(doc: Document, name: str) -> None:
                 "REQUIRED",
                 "required_key",
                 field_name(missing),
-                schemas.label(name, missing),
+                standard.label(name, missing),
                 key=v.detail,
             )
         elif v.kind == "type":
@@ -317,7 +318,7 @@ def _identity(doc: Document, ctx: ReportContext) -> None:
 def _cells(data: Any, name: str) -> Iterable[tuple[FieldPath, Any]]:
     """Every table cell of the report with its path (tables 二、三、四)."""
     for table in ("applications", "appeals"):
-        for row in schemas.leaf_rows(name, (table,)):
+        for row in standard.leaf_rows(name, (table,)):
             values = get_path(data, row)
             if isinstance(values, list):
                 for i, v in enumerate(values):
@@ -335,10 +336,10 @@ def _cells(data: Any, name: str) -> Iterable[tuple[FieldPath, Any]]:
 def _blank_and_units(doc: Document, name: str) -> None:
     """H6: a blank (null) cell; H5: an amount kept as published in another unit."""
     for path, value in _cells(doc.data, name):
-        if value is None and schemas.subschema(name, path) is not None:
+        if value is None and standard.subschema(name, path) is not None:
             _flag(doc, name, path, "H6", "blank_cell")
         elif isinstance(value, str) and path == ("proactive", "procurement", "amount"):
-            doc.error(doc.where(path), "H5", "amount_unit", field_name(path), schemas.label(name, path), value=value)
+            doc.error(doc.where(path), "H5", "amount_unit", field_name(path), standard.label(name, path), value=value)
 
 
 def _row_values(data: Any, path: FieldPath, columns: int) -> list[int | None] | None:
@@ -355,7 +356,7 @@ def _column_sums(
     per_path: list[list[int | None]] = []
     for p in paths:
         subtotal: list[int | None] = [0] * columns
-        for r in schemas.leaf_rows(name, p):
+        for r in standard.leaf_rows(name, p):
             values = _row_values(data, r, columns)
             for c in range(columns):
                 s, v = subtotal[c], None if values is None else values[c]
@@ -375,8 +376,8 @@ def _column_sums(
 def _apply_rule(doc: Document, name: str, rule: Rule) -> None:
     data = doc.data
     if rule.kind == "row_total":
-        for row in schemas.leaf_rows(name, rule.rows):
-            node = schemas.subschema(name, row) or {}
+        for row in standard.leaf_rows(name, rule.rows):
+            node = standard.subschema(name, row) or {}
             n = len(node.get("prefixItems", []))
             raw = _row_values(data, row, n)
             if raw is None or any(v is None for v in raw):
@@ -390,7 +391,7 @@ def _apply_rule(doc: Document, name: str, rule: Rule) -> None:
                     rule.id,
                     "row_total",
                     rule.field.format(row=field_name(row), col=n - 1),
-                    schemas.label(name, cell),
+                    standard.label(name, cell),
                     severity=rule.severity,
                     expected=sum(parts),
                     terms="+".join(map(str, parts)),
@@ -408,9 +409,9 @@ def _apply_rule(doc: Document, name: str, rule: Rule) -> None:
             continue
         cell = rule.lhs[0] + (col,)
         if rule.id == "H1":  # a column rule: the label names the column
-            lbl = "申请人情况 · " + (schemas.subschema(name, ("applications", "received", col)) or {}).get("title", "")
+            lbl = "申请人情况 · " + (standard.subschema(name, ("applications", "received", col)) or {}).get("title", "")
         else:
-            lbl = schemas.label(name, cell)
+            lbl = standard.label(name, cell)
         doc.error(
             doc.where(cell),
             rule.id,
@@ -429,7 +430,7 @@ def _flag(
     doc: Document, name: str, path: FieldPath, rule: str, code: str, severity: Severity = Severity.ERROR, **params: Any
 ) -> None:
     """A finding about the field at ``path``: located at its value, named and labelled from schema ``name``."""
-    doc.error(doc.where(path), rule, code, field_name(path), schemas.label(name, path), severity=severity, **params)
+    doc.error(doc.where(path), rule, code, field_name(path), standard.label(name, path), severity=severity, **params)
 
 
 def _documents_stock(doc: Document, fmt: int) -> None:
@@ -453,7 +454,7 @@ def _documents_stock(doc: Document, fmt: int) -> None:
                 severity=Severity.WARNING,
                 stock=stock,
                 made=made,
-                made_label=schemas.label(name, ("proactive", key, made_key)),
+                made_label=standard.label(name, ("proactive", key, made_key)),
             )
 
 
@@ -664,7 +665,7 @@ def _narrative(doc: Document, name: str) -> None:
     def table_value(rows: tuple[FieldPath, ...], col: int) -> int | None:
         total = 0
         for p in rows:
-            for r in schemas.leaf_rows(name, p):
+            for r in standard.leaf_rows(name, p):
                 v = _count(get_path(doc.data, r + (col,)))
                 if v is None:
                     return None
@@ -672,7 +673,7 @@ def _narrative(doc: Document, name: str) -> None:
         return total
 
     def report(pos: int, quote: str, rows: tuple[FieldPath, ...], col: int, said: int, table: int) -> None:
-        lbl = "、".join(schemas.label(name, r + (col,)) for r in rows)
+        lbl = "、".join(standard.label(name, r + (col,)) for r in rows)
         doc.error(
             (line_of(pos), 1),
             "S5",
@@ -700,13 +701,13 @@ def _narrative(doc: Document, name: str) -> None:
             row = get_path(doc.data, ("appeals", key))
             complete = isinstance(row, list) and len(row) == 5 and all(_count(v) is not None for v in row[:4])
             if complete and any(row[1:4]):
-                cols = [schemas.label(name, ("appeals", key, i)) for i in (1, 2, 3) if row[i]]
+                cols = [standard.label(name, ("appeals", key, i)) for i in (1, 2, 3) if row[i]]
                 doc.error(
                     (line_of(m.start()), 1),
                     "S5",
                     "all_upheld",
                     f"appeals.{key}",
-                    schemas.label(name, ("appeals", key)),
+                    standard.label(name, ("appeals", key)),
                     severity=Severity.WARNING,
                     quote=m.group(0),
                     cells="、".join(cols),

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from generator import build as builder
-from generator import cli, schemas
+from generator import cli, schemas, standard
 from generator.errors import ContentError, UsageError
 
 from .conftest import REPO, ScratchSite, published
@@ -72,11 +72,11 @@ def _expected_cells(fm: dict) -> list[tuple[list[str], str, str]]:
     """(row labels, column label, value) for each of the 175 cells of table 三, from the schema and the data."""
     name = schemas.report_schema_name(2021)
     out = []
-    for row in schemas.leaf_rows(name, ("applications",)):
-        node = schemas.subschema(name, row)
+    for row in standard.leaf_rows(name, ("applications",)):
+        node = standard.subschema(name, row)
         labels = []
         if len(row) == 3:
-            group = schemas.subschema(name, row[:2])
+            group = standard.subschema(name, row[:2])
             labels.append(group["title"].removeprefix("三"))
         title = node.get("x-table-label") or node["title"]
         labels.append(title.removeprefix("三") if title.startswith("三（") else title)

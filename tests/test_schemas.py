@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import schemas
+from generator import schemas, standard
 
 from .reports import consistent_tables
 
@@ -101,15 +101,15 @@ def test_every_field_has_a_chinese_title_and_description() -> None:
 
 
 def test_labels() -> None:
-    assert schemas.label("report-2021", ("applications", "total", 0)) == "三（七）总计 · 自然人"
+    assert standard.label("report-2021", ("applications", "total", 0)) == "三（七）总计 · 自然人"
     assert (
-        schemas.label("report-2021", ("applications", "withheld", "security_stability", 6))
+        standard.label("report-2021", ("applications", "withheld", "security_stability", 6))
         == "三（三）不予公开 · 3.危及“三安全一稳定” · 总计"
     )
-    assert schemas.label("report-2021", ("appeals", "lawsuit_after_review", 0)) == "行政诉讼 · 复议后起诉 · 结果维持"
-    assert schemas.label("report-2019", ("proactive", "licensing", "change")) == "行政许可 · 本年增/减"
-    assert len(schemas.leaf_rows("report-2021", ("applications",))) == 25
-    assert len(schemas.leaf_rows("report-2019", ("applications",))) == 23
+    assert standard.label("report-2021", ("appeals", "lawsuit_after_review", 0)) == "行政诉讼 · 复议后起诉 · 结果维持"
+    assert standard.label("report-2019", ("proactive", "licensing", "change")) == "行政许可 · 本年增/减"
+    assert len(standard.leaf_rows("report-2021", ("applications",))) == 25
+    assert len(standard.leaf_rows("report-2019", ("applications",))) == 23
 
 
 def test_unsupported_keyword_is_refused() -> None:

@@ -77,7 +77,7 @@ def draw_report(rng: random.Random, agency: Agency, year: int, state: dict[str, 
     received = _split(rng, received_total, APPLICANT_WEIGHT)
     carried_over = state.get("forward", [0] * 6)
     rows: dict[tuple[str, ...], list[int]] = {
-        tuple(str(k) for k in r[1:]): [0] * 6 for r in schemas.leaf_rows(name, ("applications",))
+        tuple(str(k) for k in r[1:]): [0] * 6 for r in standard.leaf_rows(name, ("applications",))
     }
     groups = {key: [r for r in rows if r[0] == key] for key in OUTCOME_WEIGHT}
     forward = [0] * 6

@@ -1,25 +1,15 @@
-"""Facts of the national standard that several stages need.
-
-Deadlines, who may make 规章, the narrative sections, the notices: taken from
-``report-format.md`` (§1, §5, §7). Kept apart so that ``validate`` and
-``model`` share one definition without either importing the other.
-"""
+"""Facts of the national standard beyond its tables: levels and deadlines, who may make 规章,
+the notices, the narrative sections (条例 第四十九条, 立法法, 国办公开办函〔2019〕60号 and〔2021〕30号)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-LEVELS: dict[str, str] = {
-    "state_council_department": "国务院部门",
-    "provincial_government": "省级人民政府",
-    "provincial_department": "省级部门",
-    "city_government": "设区的市人民政府",
-    "city_department": "市级部门",
-    "county_government": "县级人民政府",
-    "county_department": "县级部门",
-    "township": "乡镇人民政府",
-    "subdistrict": "街道办事处",
-}
+from .. import schemas
+
+# The levels of agency, in the standard's order, with their Chinese names: agency.schema.json's
+# ``level`` enum and its ``x-labels``.
+LEVELS: dict[str, str] = dict(schemas.load_schema("agency")["properties"]["level"]["x-labels"])
 
 # 条例第四十九条: a county-or-higher government's own report is due by 3月31日;
 # departments by 1月31日; 乡镇 and 街道 are held to 1月31日 as local rules do.

@@ -1,0 +1,47 @@
+"""The national format, known in one place: every stage asks here.
+
+The tables' rows, columns and labels are read from the JSON Schemas (``generator/schema/``),
+which hold each field's official wording; the facts that are not tables (levels, deadlines,
+notices, sections) are in :mod:`.facts`; field paths in :mod:`.paths`.
+"""
+
+from __future__ import annotations
+
+from .facts import (
+    FORMATS,
+    GOVERNMENT_LEVELS,
+    LEVELS,
+    NARRATIVE_SECTIONS,
+    NOTICES,
+    RULE_MAKING_LEVELS,
+    SECTION_ORDER,
+    TABLE_SECTIONS,
+    days_late,
+    deadline,
+    default_format,
+    default_title,
+)
+from .labels import TABLES, label, leaf_rows, subschema
+from .paths import FieldPath, field_name, get_path
+
+__all__ = [
+    "FORMATS",
+    "GOVERNMENT_LEVELS",
+    "LEVELS",
+    "NARRATIVE_SECTIONS",
+    "NOTICES",
+    "RULE_MAKING_LEVELS",
+    "SECTION_ORDER",
+    "TABLES",
+    "TABLE_SECTIONS",
+    "FieldPath",
+    "days_late",
+    "deadline",
+    "default_format",
+    "default_title",
+    "field_name",
+    "get_path",
+    "label",
+    "leaf_rows",
+    "subschema",
+]
