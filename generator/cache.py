@@ -39,6 +39,7 @@ def code_stamp() -> str:
         "standard/__init__.py",
         "standard/facts.py",
         "standard/labels.py",
+        "standard/layout.py",
         "standard/paths.py",
         "cache.py",
         "model.py",  # these three make what is kept in ``derived``

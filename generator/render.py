@@ -153,43 +153,21 @@ def _td(report: Report, path: tuple[str | int, ...], headers: str, colspan: int 
     return Cell(_fmt(value), header=False, colspan=colspan, headers=headers, field=name, blank=value is None)
 
 
-# Table 二: (caption, rows, columns spanned by each value); columns come from the schema.
-PROACTIVE_LAYOUT: dict[int, list[tuple[str, list[str]]]] = {
-    2021: [
-        ("第二十条第（一）项", ["rules", "normative_documents"]),
-        ("第二十条第（五）项", ["licensing"]),
-        ("第二十条第（六）项", ["penalties", "enforcement"]),
-        ("第二十条第（八）项", ["fees"]),
-    ],
-    2019: [
-        ("第二十条第（一）项", ["rules", "normative_documents"]),
-        ("第二十条第（五）项", ["licensing", "other_services"]),
-        ("第二十条第（六）项", ["penalties", "enforcement"]),
-        ("第二十条第（八）项", ["fees"]),
-        ("第二十条第（九）项", ["procurement"]),
-    ],
-}
-SINGLE_VALUE_COLUMN = {
-    "licensing": "本年处理决定数量",
-    "penalties": "本年处理决定数量",
-    "enforcement": "本年处理决定数量",
-    "fees": "本年收费金额（单位：万元）",
-}
-
-
 def table_two(report: Report, t: dict[str, str]) -> Grid:
     name = report.schema_name
-    grid = Grid("t2", t["table_two_caption"], "gk t2", cols=[(1, "31%"), (3, "23%")])
-    for n, (caption, keys) in enumerate(PROACTIVE_LAYOUT[report.format], start=1):
+    printed = standard.layout(report.format, "proactive")
+    grid = Grid("t2", printed["caption"], "gk t2", cols=[(1, "31%"), (3, "23%")])
+    for n, group in enumerate(standard.proactive_groups(report.format), start=1):
         cap_id = f"t2-{n}"
-        body: list[list[Cell]] = [[Cell(caption, colspan=4, id=cap_id, scope="rowgroup", cls="cap")]]
+        keys = group.rows
+        body: list[list[Cell]] = [[Cell(group.caption, colspan=4, id=cap_id, scope="rowgroup", cls="cap")]]
         first = standard.subschema(name, ("proactive", keys[0])) or {}
         if "properties" in first:
             columns = [sub.get("title", "") for sub in first["properties"].values()]
         else:
-            columns = [SINGLE_VALUE_COLUMN[keys[0]]]
+            columns = [group.value_header]
         spans = _spread(len(columns), 3)
-        head = [Cell(t["table_two_content"], id=f"{cap_id}-h0", scope="col")]
+        head = [Cell(printed["content_header"], id=f"{cap_id}-h0", scope="col")]
         head += [Cell(c, id=f"{cap_id}-h{i + 1}", scope="col", colspan=spans[i]) for i, c in enumerate(columns)]
         body.append(head)
         for r, key in enumerate(keys, start=1):
@@ -219,9 +197,10 @@ def _table_label(node: dict[str, Any]) -> str:
 
 def table_three(report: Report, t: dict[str, str]) -> Grid:
     name = report.schema_name
+    printed = standard.layout(report.format, "applications")
     grid = Grid(
         "t3",
-        t["table_three_caption"],
+        printed["caption"],
         "gk t3",
         colgroups=[[(1, "4em"), (1, "8em"), (1, "13em")], [(1, "4.5em")], [(5, "4.5em")], [(1, "4.5em")]],
     )
@@ -229,12 +208,12 @@ def table_three(report: Report, t: dict[str, str]) -> Grid:
     col_titles = [c.get("title", "") for c in applicants.get("prefixItems", [])]
     grid.head = [
         [
-            Cell(t["table_three_corner"], header=False, rowspan=3, colspan=3, cls="corner"),
-            Cell(t["table_three_applicants"], colspan=7, scope="col", id="t3-app"),
+            Cell(printed["corner"], header=False, rowspan=3, colspan=3, cls="corner"),
+            Cell(printed["applicants"], colspan=7, scope="col", id="t3-app"),
         ],
         [
             Cell(col_titles[0], rowspan=2, scope="col", id="t3-c1", headers="t3-app"),
-            Cell(t["table_three_organisations"], colspan=5, scope="colgroup", id="t3-org", headers="t3-app"),
+            Cell(printed["organisations"], colspan=5, scope="colgroup", id="t3-org", headers="t3-app"),
             Cell(col_titles[6], rowspan=2, scope="col", id="t3-c7", headers="t3-app"),
         ],
         [Cell(col_titles[i], scope="col", id=f"t3-c{i + 1}", headers="t3-app t3-org") for i in range(1, 6)],
@@ -261,7 +240,7 @@ def table_three(report: Report, t: dict[str, str]) -> Grid:
         l1 = "t3-L1-r"
         prefix: list[Cell] = []
         if key == result_keys[0]:
-            prefix = [Cell(t["table_three_results"], rowspan=result_rows, scope="row", id=l1)]
+            prefix = [Cell(printed["results"], rowspan=result_rows, scope="row", id=l1)]
         if "prefixItems" in node:
             n += 1
             rid = f"t3-L2-{n}"
@@ -296,19 +275,20 @@ def table_four(report: Report, t: dict[str, str]) -> Grid:
     name = report.schema_name
     row = standard.subschema(name, ("appeals", "review")) or {}
     outcomes = [c.get("title", "") for c in row.get("prefixItems", [])]
-    grid = Grid("t4", t["table_four_caption"], "gk t4")
+    printed = standard.layout(report.format, "appeals")
+    grid = Grid("t4", printed["caption"], "gk t4")
     grid.head = [
         [
-            Cell(t["table_four_review"], colspan=5, scope="colgroup", id="t4-r"),
-            Cell(t["table_four_lawsuit"], colspan=10, scope="colgroup", id="t4-l"),
+            Cell(printed["review"], colspan=5, scope="colgroup", id="t4-r"),
+            Cell(printed["lawsuit"], colspan=10, scope="colgroup", id="t4-l"),
         ],
         [
             *[
                 Cell(o, rowspan=2, scope="col", id=f"t4-r{i}", headers="t4-r", cls="leaf")
                 for i, o in enumerate(outcomes)
             ],
-            Cell(t["table_four_direct"], colspan=5, scope="colgroup", id="t4-d", headers="t4-l"),
-            Cell(t["table_four_after_review"], colspan=5, scope="colgroup", id="t4-a", headers="t4-l"),
+            Cell(printed["direct"], colspan=5, scope="colgroup", id="t4-d", headers="t4-l"),
+            Cell(printed["after_review"], colspan=5, scope="colgroup", id="t4-a", headers="t4-l"),
         ],
         [
             *[Cell(o, scope="col", id=f"t4-d{i}", headers="t4-l t4-d", cls="leaf") for i, o in enumerate(outcomes)],

@@ -22,6 +22,7 @@ from .facts import (
     default_title,
 )
 from .labels import TABLES, label, leaf_rows, subschema
+from .layout import ProactiveGroup, layout, proactive_groups
 from .paths import FieldPath, field_name, get_path
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "TABLES",
     "TABLE_SECTIONS",
     "FieldPath",
+    "ProactiveGroup",
     "days_late",
     "deadline",
     "default_format",
@@ -42,6 +44,8 @@ __all__ = [
     "field_name",
     "get_path",
     "label",
+    "layout",
     "leaf_rows",
+    "proactive_groups",
     "subschema",
 ]
