@@ -397,10 +397,6 @@ def table_specs(fmt: int) -> dict[str, list[Spec]]:
     return {"二": two, "三": three, "四": four}
 
 
-APPLICANT_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
-APPEAL_HEADERS = ("行政复议", "未经复议直接起诉", "复议后起诉")
-
-
 # ---------------------------------------------------------------------- reading the tables
 
 
@@ -585,7 +581,7 @@ def _store(spec: Spec, values: list[Value | None], problem: Why, line: int, read
         reading.missing.append(Missing(spec, spec.cells[len(values) :], why, line))
 
 
-def read_appeals(rows: list[Row], specs: list[Spec], start: int, end: int, reading: Reading) -> None:
+def read_appeals(rows: list[Row], specs: list[Spec], start: int, end: int, reading: Reading, fmt: int) -> None:
     """Table 四: headers (行政复议 … 复议后起诉), then one row of 15 numbers."""
     header_at = None
     for r in range(start, end):  # the first header cell: 行政复议, or its first character in a PDF copy
@@ -613,12 +609,16 @@ def read_appeals(rows: list[Row], specs: list[Spec], start: int, end: int, readi
         else:
             header_text += "".join(norm(cell) for cell in cells)
     at, order = 0, []
-    for h in APPEAL_HEADERS:
+    groups = standard.appeal_groups(fmt)
+    for h in groups:
         found = header_text.find(norm(h), at)
         order.append(found)
         at = max(at, found + 1)
     if -1 in order:
-        raise UnreadableOriginal("import_appeal_header", groups=" → ".join(APPEAL_HEADERS), line=rows[header_at].line)
+        outcomes = "、".join(standard.columns(fmt, ("appeals", "review")))
+        raise UnreadableOriginal(
+            "import_appeal_header", groups=" → ".join(groups), outcomes=outcomes, line=rows[header_at].line
+        )
     k = 0
     for spec in specs:
         got = values[k : k + len(spec.cells)]
@@ -626,38 +626,44 @@ def read_appeals(rows: list[Row], specs: list[Spec], start: int, end: int, readi
         _store(spec, list(got), ("why_short_table_four", {}), line, reading)
 
 
-def check_applicant_header(rows: list[Row], start: int, first_row: int) -> None:
+def check_applicant_header(rows: list[Row], start: int, first_row: int, fmt: int) -> None:
     """Table 三's columns must be the standard's, in its order (自然人 … 其他, 总计)."""
     text = "".join(norm(cell) for r in range(start, first_row) for cell in rows[r].cells)
     if not text:
         return  # no header in the copy (cells only): the standard's order is all there is
+    *applicants, total = standard.columns(fmt, ("applications", "received"))
     missing, at = [], 0
-    for h in APPLICANT_COLUMNS:  # each after the one before it
+    for h in applicants:  # each after the one before it
         found = text.find(norm(h), at)
         if found < 0:
             missing.append(h)
         else:
             at = found + len(norm(h))
-    if missing or "总计" not in text:
+    if missing or total not in text:
         raise UnreadableOriginal(
             "import_applicant_header",
             missing=UnreadableOriginal("import_applicant_missing", columns="、".join(missing)) if missing else "",
+            columns="、".join([*applicants, total]),
             first=rows[start].line,
             last=rows[max(start, first_row - 1)].line,
         )
 
 
-PROACTIVE_COLUMNS = {
-    2021: (("本年制发件数", "本年废止件数", "现行有效件数"),),
-    2019: (("本年新制作数量", "本年新公开数量", "对外公开总数量"), ("上一年项目数量", "本年增/减", "处理决定数量")),
-}
+def _ordered_headers(fmt: int) -> list[tuple[str, ...]]:
+    """Table 二's three-column headers (本年制发件数 … ; 2019: also 上一年项目数量 …): their order can be checked."""
+    out: list[tuple[str, ...]] = []
+    for group in standard.proactive_groups(fmt):
+        headers = standard.group_headers(fmt, group)
+        if len(headers) == 3 and headers not in out:
+            out.append(headers)
+    return out
 
 
 def check_proactive_header(rows: list[Row], start: int, end: int, fmt: int) -> None:
     """Table 二's columns, where the copy prints them, must be in the standard's order."""
     for r in range(start, end):
         text = "".join(norm(cell) for cell in rows[r].cells)
-        for columns in PROACTIVE_COLUMNS[fmt]:
+        for columns in _ordered_headers(fmt):
             keys = [norm(c) for c in columns]
             found = [text.find(k) for k in keys]
             if all(p >= 0 for p in found) and found != sorted(found):
@@ -667,14 +673,6 @@ def check_proactive_header(rows: list[Row], start: int, end: int, fmt: int) -> N
 # ---------------------------------------------------------------------- the document
 
 
-SECTION_TITLES = {
-    "一": ("总体情况",),
-    "二": ("主动公开政府信息情况",),
-    "三": ("收到和处理政府信息公开申请情况",),
-    "四": ("政府信息公开行政复议、行政诉讼情况", "政府信息公开行政复议和行政诉讼情况"),
-    "五": ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "存在的主要问题改进措施"),
-    "六": ("其他需要报告的事项",),
-}
 _HEADING = re.compile(r"^#*\s*([一二三四五六])\s*[、.．]\s*(.+?)\s*$")
 _TITLE = re.compile(r"^(?P<agency>.*?)\s*(?P<year>20\d\d)\s*年度?\s*(?:政府)?信息公开工作?年度报告\s*$")
 _DATE = re.compile(r"(20\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
@@ -719,7 +717,9 @@ def _headings(rows: list[Row]) -> dict[str, tuple[int, str]]:
         numeral, title = m.group(1), m.group(2)
         if numeral in found or any(order.index(n) > order.index(numeral) for n in found):
             continue
-        if any(norm(title).startswith(norm(t)) or norm(t).startswith(norm(title)) for t in SECTION_TITLES[numeral]):
+        if any(
+            norm(title).startswith(norm(t)) or norm(t).startswith(norm(title)) for t in standard.section_titles(numeral)
+        ):
             found[numeral] = (r, f"{numeral}、{title.strip()}")
     return found
 
@@ -783,9 +783,9 @@ def parse(
     four_start = heads["四"][0] if "四" in heads else None
     first_label = _first_label(rows, specs["三"], three_start, four_start or table_end)
     if first_label is not None:
-        check_applicant_header(rows, three_start, first_label)
+        check_applicant_header(rows, three_start, first_label, fmt)
     after_three = read_table(rows, specs["三"], three_start, four_start or table_end, reading)
-    read_appeals(rows, specs["四"], four_start if four_start is not None else after_three, table_end, reading)
+    read_appeals(rows, specs["四"], four_start if four_start is not None else after_three, table_end, reading, fmt)
 
     # Prose: the preamble and sections 一、五、六, paragraphs kept.
     def lines(a: int, b: int) -> list[str]:
@@ -890,16 +890,6 @@ def _published(text: str, year: int) -> dt.date | None:
 # ---------------------------------------------------------------------- writing
 
 
-LEVEL_GUESSES = (  # (the name ends with, level) — the first that fits; the editor confirms it
-    ("街道办事处", "subdistrict"),
-    ("街道", "subdistrict"),
-    ("镇人民政府", "township"),
-    ("乡人民政府", "township"),
-    ("镇", "township"),
-    ("乡", "township"),
-)
-
-
 def guess_level(name: str) -> tuple[str, list[str]]:
     """A level and region guessed from an agency's name (人民政府办公室, 局, 镇, 街道办事处 …)."""
     units = re.findall(r".+?(?:自治区|自治州|省|市|州|县|区)", name)
@@ -907,7 +897,7 @@ def guess_level(name: str) -> tuple[str, list[str]]:
     for unit in units:
         if len("".join(region) + unit) <= len(name) - 2:
             region.append(unit)
-    for suffix, level in LEVEL_GUESSES:
+    for suffix, level in standard.LEVEL_BY_NAME_ENDING:  # the editor confirms the guess
         if name.endswith(suffix):
             return level, region or [name]
     last = region[-1] if region else ""

@@ -161,11 +161,7 @@ def table_two(report: Report, t: dict[str, str]) -> Grid:
         cap_id = f"t2-{n}"
         keys = group.rows
         body: list[list[Cell]] = [[Cell(group.caption, colspan=4, id=cap_id, scope="rowgroup", cls="cap")]]
-        first = standard.subschema(name, ("proactive", keys[0])) or {}
-        if "properties" in first:
-            columns = [sub.get("title", "") for sub in first["properties"].values()]
-        else:
-            columns = [group.value_header]
+        columns = standard.group_headers(report.format, group)
         spans = _spread(len(columns), 3)
         head = [Cell(printed["content_header"], id=f"{cap_id}-h0", scope="col")]
         head += [Cell(c, id=f"{cap_id}-h{i + 1}", scope="col", colspan=spans[i]) for i, c in enumerate(columns)]
@@ -204,8 +200,7 @@ def table_three(report: Report, t: dict[str, str]) -> Grid:
         "gk t3",
         colgroups=[[(1, "4em"), (1, "8em"), (1, "13em")], [(1, "4.5em")], [(5, "4.5em")], [(1, "4.5em")]],
     )
-    applicants = standard.subschema(name, ("applications", "received")) or {}
-    col_titles = [c.get("title", "") for c in applicants.get("prefixItems", [])]
+    col_titles = standard.columns(report.format, ("applications", "received"))
     grid.head = [
         [
             Cell(printed["corner"], header=False, rowspan=3, colspan=3, cls="corner"),
@@ -272,9 +267,7 @@ def table_three(report: Report, t: dict[str, str]) -> Grid:
 
 
 def table_four(report: Report, t: dict[str, str]) -> Grid:
-    name = report.schema_name
-    row = standard.subschema(name, ("appeals", "review")) or {}
-    outcomes = [c.get("title", "") for c in row.get("prefixItems", [])]
+    outcomes = standard.columns(report.format, ("appeals", "review"))
     printed = standard.layout(report.format, "appeals")
     grid = Grid("t4", printed["caption"], "gk t4")
     grid.head = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 from .facts import (
     FORMATS,
     GOVERNMENT_LEVELS,
+    LEVEL_BY_NAME_ENDING,
     LEVELS,
     NARRATIVE_SECTIONS,
     NOTICES,
@@ -20,15 +21,17 @@ from .facts import (
     deadline,
     default_format,
     default_title,
+    section_titles,
 )
 from .labels import TABLES, label, leaf_rows, subschema
-from .layout import ProactiveGroup, layout, proactive_groups
+from .layout import ProactiveGroup, appeal_groups, columns, group_headers, layout, proactive_groups
 from .paths import FieldPath, field_name, get_path
 
 __all__ = [
     "FORMATS",
     "GOVERNMENT_LEVELS",
     "LEVELS",
+    "LEVEL_BY_NAME_ENDING",
     "NARRATIVE_SECTIONS",
     "NOTICES",
     "RULE_MAKING_LEVELS",
@@ -37,15 +40,19 @@ __all__ = [
     "TABLE_SECTIONS",
     "FieldPath",
     "ProactiveGroup",
+    "appeal_groups",
+    "columns",
     "days_late",
     "deadline",
     "default_format",
     "default_title",
     "field_name",
     "get_path",
+    "group_headers",
     "label",
     "layout",
     "leaf_rows",
     "proactive_groups",
+    "section_titles",
     "subschema",
 ]

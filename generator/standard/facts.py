@@ -34,6 +34,28 @@ TABLE_SECTIONS: dict[str, str] = {
     "四": "政府信息公开行政复议、行政诉讼情况",
 }
 SECTION_ORDER = ("一", "二", "三", "四", "五", "六")
+# Titles of sections as published reports print them, besides the standard's own (import accepts them).
+SECTION_VARIANTS: dict[str, tuple[str, ...]] = {
+    "四": ("政府信息公开行政复议和行政诉讼情况",),
+    "五": ("存在的主要问题改进措施",),
+}
+
+
+def section_titles(numeral: str) -> tuple[str, ...]:
+    """Every title a section may carry: the standard's (first), those it accepts, those reports print."""
+    own = NARRATIVE_SECTIONS.get(numeral) or (TABLE_SECTIONS[numeral],)
+    return own + SECTION_VARIANTS.get(numeral, ())
+
+
+# An agency's level from how its name ends (the first that fits), where the name is all there is.
+LEVEL_BY_NAME_ENDING = (
+    ("街道办事处", "subdistrict"),
+    ("街道", "subdistrict"),
+    ("镇人民政府", "township"),
+    ("乡人民政府", "township"),
+    ("镇", "township"),
+    ("乡", "township"),
+)
 
 
 def default_format(year: int) -> int:

@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import schemas
 from .labels import subschema
+from .paths import FieldPath
 
 
 @dataclass(frozen=True)
@@ -35,3 +36,23 @@ def proactive_groups(fmt: int) -> tuple[ProactiveGroup, ...]:
         ProactiveGroup(g["caption"], tuple(g["rows"]), g.get("value_header", ""))
         for g in layout(fmt, "proactive")["groups"]
     )
+
+
+def group_headers(fmt: int, group: ProactiveGroup) -> tuple[str, ...]:
+    """The value columns a group of table 二 prints: its first row's cells, or its one value's header."""
+    first = subschema(schemas.report_schema_name(fmt), ("proactive", group.rows[0])) or {}
+    if "properties" in first:
+        return tuple(str(sub.get("title", "")) for sub in first["properties"].values())
+    return (group.value_header,)
+
+
+def columns(fmt: int, row: FieldPath) -> tuple[str, ...]:
+    """The column titles of a row of table 三 or 四 (``("applications", "received")``): 自然人 … 总计."""
+    node = subschema(schemas.report_schema_name(fmt), row) or {}
+    return tuple(str(c.get("title", "")) for c in node.get("prefixItems", []))
+
+
+def appeal_groups(fmt: int) -> tuple[str, ...]:
+    """Table 四's groups as printed, in order: 行政复议, then 行政诉讼's 未经复议直接起诉 and 复议后起诉."""
+    printed = layout(fmt, "appeals")
+    return (printed["review"], printed["direct"], printed["after_review"])
