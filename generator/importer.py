@@ -649,6 +649,16 @@ def check_applicant_header(rows: list[Row], start: int, first_row: int, fmt: int
         )
 
 
+def _format_keys(fmt: int) -> list[str]:
+    """The first header of each group of table 二 in ``fmt``, without a unit: what tells the formats apart."""
+    keys: list[str] = []
+    for group in standard.proactive_groups(fmt):
+        key = _short(standard.group_headers(fmt, group)[0])
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
 def _ordered_headers(fmt: int) -> list[tuple[str, ...]]:
     """Table 二's three-column headers (本年制发件数 … ; 2019: also 上一年项目数量 …): their order can be checked."""
     out: list[tuple[str, ...]] = []
@@ -767,13 +777,13 @@ def parse(
     table_start = heads["二"][0] if "二" in heads else first_section
     table_end = heads["五"][0] if "五" in heads else len(rows)
     zone = "".join(norm(c) for r in range(table_start, table_end) for c in rows[r].cells)
-    reason: Message
-    if any(k in zone for k in ("本年新制作数量", "上一年项目数量", "采购项目数量")):
-        fmt, reason = 2019, ("format_by_headers_2019", {})
-    elif any(k in zone for k in ("本年制发件数", "本年处理决定数量", "本年收费金额")):
-        fmt, reason = 2021, ("format_by_headers_2021", {})
-    else:
-        fmt, reason = standard.default_format(the_year), ("format_by_year", {"year": the_year})
+    reason: Message = ("format_by_year", {"year": the_year})
+    fmt = standard.default_format(the_year)
+    for candidate in (2019, 2021):  # the older first: its headers are the more telling
+        keys = _format_keys(candidate)
+        if any(norm(k) in zone for k in keys):
+            fmt, reason = candidate, ("format_by_headers", {"fmt": candidate, "headers": " / ".join(keys[:2])})
+            break
     rows = rows[:table_start] + [_split_numbers(row) for row in rows[table_start:table_end]] + rows[table_end:]
     check_proactive_header(rows, table_start, table_end, fmt)
     specs = table_specs(fmt)
