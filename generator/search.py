@@ -29,7 +29,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from . import standard
+from . import schemas, standard
 from .errors import UsageError
 from .model import Agency, Report, Site
 from .standard import get_path
@@ -210,7 +210,6 @@ TOPIC_ROWS = (
     ("applications", "other"),
     ("appeals",),
 )
-_NUMBERING = re.compile(r"^\d+\.")
 RESULT_FILTER = "办理结果"  # 予以公开, 部分公开, 其他处理 (a row without reasons)
 APPEAL_FILTER = "复议诉讼"
 
@@ -222,14 +221,12 @@ def _topic(name: str, row: tuple[str | int, ...]) -> tuple[str, str]:
     One filter per group keeps each filter file small: a query for 信访 downloads the
     不予处理 filter only (at 10,000 reports one file for all rows would weigh 80 KB).
     """
-    node = standard.subschema(name, row) or {}
-    title = str(node.get("title", ""))
     if row[0] == "appeals":
+        title = str((standard.subschema(name, row) or {}).get("title", ""))
         return APPEAL_FILTER, title.replace(" · ", "：")
     if len(row) == 3:
-        group = standard.subschema(name, row[:2]) or {}
-        return str(group.get("title", "")).split("）")[-1], _NUMBERING.sub("", title).strip()
-    return RESULT_FILTER, title.split("）")[-1]
+        return standard.short(name, row[:2]), standard.short(name, row)
+    return RESULT_FILTER, standard.short(name, row)
 
 
 def topics(report: Report) -> list[tuple[str, str]]:
@@ -343,16 +340,26 @@ def agency_record(agency: Agency) -> str:
 FACET_LIMIT = 60  # a facet with more values than this is left to typing (2,000 agency names are no list)
 
 
+def _group_filters() -> list[str]:
+    """One filter per group of table 三's rows (不予公开 …), in the standard's order, newest format first."""
+    out: list[str] = []
+    for fmt in sorted(standard.FORMATS, reverse=True):
+        name = schemas.report_schema_name(fmt)
+        out += [
+            f
+            for f in (standard.short(name, ("applications", g)) for g in standard.groups(name, "applications"))
+            if f not in out
+        ]
+    return out
+
+
 FACET_ORDER = (
     "年度",
     "机关",
     "层级",
     "区划",
     RESULT_FILTER,
-    "不予公开",
-    "无法提供",
-    "不予处理",
-    "其他处理",
+    *_group_filters(),
     APPEAL_FILTER,
     "及时性",
     "数据校验",

@@ -23,7 +23,7 @@ from .facts import (
     default_title,
     section_titles,
 )
-from .labels import TABLES, label, leaf_rows, subschema
+from .labels import TABLES, groups, label, leaf_rows, short, subschema
 from .layout import ProactiveGroup, appeal_groups, columns, group_headers, layout, proactive_groups
 from .paths import FieldPath, field_name, get_path
 
@@ -49,10 +49,12 @@ __all__ = [
     "field_name",
     "get_path",
     "group_headers",
+    "groups",
     "label",
     "layout",
     "leaf_rows",
     "proactive_groups",
     "section_titles",
+    "short",
     "subschema",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -79,3 +80,18 @@ def leaf_rows(name: str, path: FieldPath) -> tuple[FieldPath, ...]:
     for key in node.get("properties", {}):
         out.extend(leaf_rows(name, path + (key,)))
     return tuple(out)
+
+
+_NUMBERING = re.compile(r"^(?:[一二三四五六]、|[一二三四]?（[一二三四五六七]）|\d+\.)")
+
+
+def short(name: str, path: FieldPath) -> str:
+    """A row's title without the standard's numbering: 三（三）不予公开 → 不予公开, 1.属于国家秘密 → 属于国家秘密."""
+    node = subschema(name, path) or {}
+    return _NUMBERING.sub("", str(node.get("title", ""))).strip()
+
+
+def groups(name: str, table: str) -> tuple[str, ...]:
+    """The keys of ``table``'s rows that are groups of rows (三（三）不予公开 and its reasons …), in order."""
+    node = subschema(name, (table,)) or {}
+    return tuple(k for k in node.get("properties", {}) if "properties" in (subschema(name, (table, k)) or {}))
