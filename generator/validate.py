@@ -36,7 +36,7 @@ class Rule:
     lhs: tuple[FieldPath, ...] = ()
     rhs: tuple[FieldPath, ...] = ()
     rows: FieldPath = ()
-    columns: int = 0
+    label: str = "cell"  # what a finding is labelled by: its cell, or (a column rule) its column
 
 
 def _path(dotted: str) -> FieldPath:
@@ -55,7 +55,7 @@ def rules() -> tuple[Rule, ...]:
             lhs=tuple(_path(p) for p in r.get("lhs", [])),
             rhs=tuple(_path(p) for p in r.get("rhs", [])),
             rows=_path(r["rows"]) if "rows" in r else (),
-            columns=r.get("columns", 0),
+            label=r.get("label", "cell"),
         )
         for r in data["rules"]
     )
@@ -111,6 +111,11 @@ def _type_name(value: Any) -> str:
     if isinstance(value, list):
         return "array"
     return "object"
+
+
+def _title(*path: str | int) -> str:
+    """The own title of a report field that is not a table cell (format, published, known_issues …)."""
+    return str((standard.subschema("report-2021", path) or {}).get("title", ""))
 
 
 def _show(value: Any) -> str:
@@ -273,7 +278,7 @@ def validate_report(doc: Document, ctx: ReportContext) -> None:
             "TYPE",
             "enum",
             "format",
-            "报告格式",
+            _title("format"),
             value=_show(data.get("format")),
             allowed="2019、2021",
         )
@@ -305,13 +310,19 @@ def _identity(doc: Document, ctx: ReportContext) -> None:
             "PATH",
             "agency_mismatch",
             "agency",
-            "机关",
+            _title("agency"),
             value=_show(data["agency"]),
             slug=ctx.slug,
         )
     if "year" in data and data["year"] != ctx.year:
         doc.error(
-            doc.where(("year",)), "PATH", "year_mismatch", "year", "年度", value=_show(data["year"]), year=ctx.year
+            doc.where(("year",)),
+            "PATH",
+            "year_mismatch",
+            "year",
+            _title("year"),
+            value=_show(data["year"]),
+            year=ctx.year,
         )
 
 
@@ -377,8 +388,7 @@ def _apply_rule(doc: Document, name: str, rule: Rule) -> None:
     data = doc.data
     if rule.kind == "row_total":
         for row in standard.leaf_rows(name, rule.rows):
-            node = standard.subschema(name, row) or {}
-            n = len(node.get("prefixItems", []))
+            n = standard.width(name, row)
             raw = _row_values(data, row, n)
             if raw is None or any(v is None for v in raw):
                 continue
@@ -398,9 +408,10 @@ def _apply_rule(doc: Document, name: str, rule: Rule) -> None:
                     found=stated,
                 )
         return
-    lhs = _column_sums(data, name, rule.lhs, rule.columns)
-    rhs = _column_sums(data, name, rule.rhs, rule.columns)
-    for col in range(rule.columns):
+    columns = standard.width(name, standard.leaf_rows(name, rule.lhs[0])[0])
+    lhs = _column_sums(data, name, rule.lhs, columns)
+    rhs = _column_sums(data, name, rule.rhs, columns)
+    for col in range(columns):
         (found, found_parts), (expected, expected_parts) = lhs[col], rhs[col]
         if found is None or expected is None:
             continue
@@ -408,10 +419,7 @@ def _apply_rule(doc: Document, name: str, rule: Rule) -> None:
         if not broken:
             continue
         cell = rule.lhs[0] + (col,)
-        if rule.id == "H1":  # a column rule: the label names the column
-            lbl = "申请人情况 · " + (standard.subschema(name, ("applications", "received", col)) or {}).get("title", "")
-        else:
-            lbl = standard.label(name, cell)
+        lbl = standard.applicant_column(name, col) if rule.label == "column" else standard.label(name, cell)
         doc.error(
             doc.where(cell),
             rule.id,
@@ -506,14 +514,14 @@ def _timeliness(doc: Document, ctx: ReportContext) -> None:
     raw = doc.data.get("published")
     assert ctx.level is not None
     if raw is None:
-        doc.error((2, 1), "T2", "no_published", "published", "发布日期", severity=Severity.WARNING)
+        doc.error((2, 1), "T2", "no_published", "published", _title("published"), severity=Severity.WARNING)
         return
     date = parse_date(raw)
     loc = doc.where(("published",))
     if date is None:
         return  # the form is the schema's business, an impossible day _dates'
     if date <= dt.date(ctx.year, 12, 31):
-        doc.error(loc, "T3", "published_too_early", "published", "发布日期", value=raw, year=ctx.year)
+        doc.error(loc, "T3", "published_too_early", "published", _title("published"), value=raw, year=ctx.year)
         return
     late = standard.days_late(ctx.level, ctx.year, date)
     if late:
@@ -522,7 +530,7 @@ def _timeliness(doc: Document, ctx: ReportContext) -> None:
             "T1",
             "published_late",
             "published",
-            "发布日期",
+            _title("published"),
             severity=Severity.WARNING,
             value=raw,
             days=late,
@@ -541,9 +549,9 @@ def _format_version(doc: Document, fmt: int, year: int) -> None:
     """S6: the format matches the year, and the notice cited matches the format."""
     loc = doc.where(("format",)) if "format" in doc.data else (2, 1)
     if fmt == 2019 and year >= 2021:
-        doc.error(loc, "S6", "old_format", "format", "报告格式", severity=Severity.WARNING, year=year)
+        doc.error(loc, "S6", "old_format", "format", _title("format"), severity=Severity.WARNING, year=year)
     elif fmt == 2021 and year < 2021:
-        doc.error(loc, "S6", "early_format", "format", "报告格式", severity=Severity.WARNING, year=year)
+        doc.error(loc, "S6", "early_format", "format", _title("format"), severity=Severity.WARNING, year=year)
     other = 2019 if fmt == 2021 else 2021
     m = NOTICE_RE[other].search(doc.body)
     if m:
@@ -553,7 +561,7 @@ def _format_version(doc: Document, fmt: int, year: int) -> None:
             "S6",
             "stale_notice",
             "format",
-            "报告格式",
+            _title("format"),
             severity=Severity.WARNING,
             cited=standard.NOTICES[other],
             fmt=fmt,
@@ -613,7 +621,9 @@ def _period(doc: Document, ctx: ReportContext) -> None:
     if isinstance(title, str):
         m = re.search(r"(\d{4})\s*年", title)
         if m and int(m.group(1)) != ctx.year:
-            doc.error(doc.where(("title",)), "H8", "title_year", "title", "标题", found=m.group(1), year=ctx.year)
+            doc.error(
+                doc.where(("title",)), "H8", "title_year", "title", _title("title"), found=m.group(1), year=ctx.year
+            )
     for m in PERIOD_RE.finditer(doc.body):
         if int(m.group(1)) != ctx.year or int(m.group(2)) != ctx.year:
             line = doc.body_line + doc.body.count("\n", 0, m.start())
@@ -723,7 +733,7 @@ def _review(doc: Document, ctx: ReportContext) -> None:
     missing = [s for s in ("初审", "复审", "终审") if s not in stages]
     if missing:
         loc = doc.where(("review",), key=True) if "review" in doc.data else (2, 1)
-        doc.error(loc, "REVIEW", "review_missing", "review", "三审记录", missing="、".join(missing))
+        doc.error(loc, "REVIEW", "review_missing", "review", _title("review"), missing="、".join(missing))
 
 
 # ------------------------------------------------------------------ across years (S1, S2)
@@ -797,7 +807,7 @@ def _known_issues(doc: Document) -> list[KnownIssue]:
                 "KNOWN",
                 "bad_where",
                 f"known_issues[{i}].where",
-                "已知问题 · 位置",
+                _title("known_issues") + " · " + _title("known_issues", 0, "where"),
                 where=e["where"],
             )
             continue
@@ -834,7 +844,7 @@ def reconcile_known_issues(doc: Document) -> None:
                 "KNOWN",
                 "unmatched_known_issue",
                 f"known_issues[{k.index}]",
-                "已知问题",
+                _title("known_issues"),
                 rule_id=k.rule,
                 where=k.where,
             )
@@ -851,7 +861,14 @@ def validate_agency(doc: Document, site: SiteSource) -> None:
     schema_diagnostics(doc, "agency")
     parent = doc.data.get("parent")
     if isinstance(parent, str) and parent not in site.agencies:
-        doc.error(doc.where(("parent",)), "PATH", "unknown_parent", "parent", "上级机关", parent=parent)
+        doc.error(
+            doc.where(("parent",)),
+            "PATH",
+            "unknown_parent",
+            "parent",
+            standard.label("agency", ("parent",)),
+            parent=parent,
+        )
 
 
 def validate_config(doc: Document) -> None:

@@ -23,8 +23,8 @@ from .facts import (
     default_title,
     section_titles,
 )
-from .labels import TABLES, groups, label, leaf_rows, short, subschema
-from .layout import ProactiveGroup, appeal_groups, columns, group_headers, layout, proactive_groups
+from .labels import TABLES, groups, label, leaf_rows, short, subschema, width
+from .layout import ProactiveGroup, appeal_groups, applicant_column, columns, group_headers, layout, proactive_groups
 from .paths import FieldPath, field_name, get_path
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "FieldPath",
     "ProactiveGroup",
     "appeal_groups",
+    "applicant_column",
     "columns",
     "days_late",
     "deadline",
@@ -57,4 +58,5 @@ __all__ = [
     "section_titles",
     "short",
     "subschema",
+    "width",
 ]

@@ -95,3 +95,8 @@ def groups(name: str, table: str) -> tuple[str, ...]:
     """The keys of ``table``'s rows that are groups of rows (三（三）不予公开 and its reasons …), in order."""
     node = subschema(name, (table,)) or {}
     return tuple(k for k in node.get("properties", {}) if "properties" in (subschema(name, (table, k)) or {}))
+
+
+def width(name: str, row: FieldPath) -> int:
+    """How many cells a row of table 三 or 四 has (its columns, 总计 included)."""
+    return len((subschema(name, row) or {}).get("prefixItems", []))

@@ -23,11 +23,21 @@ class ProactiveGroup:
     value_header: str = ""
 
 
-@cache
 def layout(fmt: int, table: str) -> dict[str, Any]:
     """The ``x-layout`` of ``table`` (proactive, applications, appeals) in format ``fmt``."""
-    node = subschema(schemas.report_schema_name(fmt), (table,)) or {}
+    return _x_layout(schemas.report_schema_name(fmt), table)
+
+
+@cache
+def _x_layout(name: str, table: str) -> dict[str, Any]:
+    node = subschema(name, (table,)) or {}
     return dict(node.get("x-layout", {}))
+
+
+def applicant_column(name: str, col: int) -> str:
+    """A column of table 三 under its merged header: 申请人情况 · 自然人 (the column rule H1 speaks of it)."""
+    title = (subschema(name, ("applications", "received", col)) or {}).get("title", "")
+    return f"{_x_layout(name, 'applications')['applicants']} · {title}"
 
 
 @cache
