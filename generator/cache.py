@@ -40,6 +40,8 @@ def code_stamp() -> str:
         "standard/facts.py",
         "standard/labels.py",
         "standard/layout.py",
+        "standard/narrative.py",
+        "standard/narrative.yaml",
         "standard/paths.py",
         "cache.py",
         "model.py",  # these three make what is kept in ``derived``

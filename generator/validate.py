@@ -22,7 +22,7 @@ import yaml
 from . import schemas, standard
 from .content import Document, Section, SiteSource, body_sections
 from .errors import Diagnostic, Severity
-from .standard import FieldPath, field_name, get_path
+from .standard import FieldPath, field_name, get_path, narrative
 
 # ------------------------------------------------------------------ rules data
 
@@ -539,12 +539,6 @@ def _timeliness(doc: Document, ctx: ReportContext) -> None:
         )
 
 
-NOTICE_RE = {
-    2019: re.compile(r"[〔\[［(（]\s*2019\s*[〕\]］)）]\s*60\s*号"),
-    2021: re.compile(r"[〔\[［(（]\s*2021\s*[〕\]］)）]\s*30\s*号"),
-}
-
-
 def _format_version(doc: Document, fmt: int, year: int) -> None:
     """S6: the format matches the year, and the notice cited matches the format."""
     loc = doc.where(("format",)) if "format" in doc.data else (2, 1)
@@ -553,7 +547,7 @@ def _format_version(doc: Document, fmt: int, year: int) -> None:
     elif fmt == 2021 and year < 2021:
         doc.error(loc, "S6", "early_format", "format", _title("format"), severity=Severity.WARNING, year=year)
     other = 2019 if fmt == 2021 else 2021
-    m = NOTICE_RE[other].search(doc.body)
+    m = narrative.notice_pattern(other).search(doc.body)
     if m:
         line = doc.body_line + doc.body.count("\n", 0, m.start())
         doc.error(
@@ -612,53 +606,19 @@ def _prose(doc: Document) -> None:
         doc.error((doc.body_line, 1), "BODY", "empty_body", severity=Severity.WARNING)
 
 
-PERIOD_RE = re.compile(r"自\s*(\d{4})\s*年\s*1\s*月\s*1\s*日\s*起?\s*至\s*(\d{4})\s*年\s*12\s*月\s*31\s*日")
-
-
 def _period(doc: Document, ctx: ReportContext) -> None:
     """H8: the title's year and the statistics period are the report's year."""
     title = doc.data.get("title")
     if isinstance(title, str):
-        m = re.search(r"(\d{4})\s*年", title)
+        m = narrative.pattern("title_year").search(title)
         if m and int(m.group(1)) != ctx.year:
             doc.error(
                 doc.where(("title",)), "H8", "title_year", "title", _title("title"), found=m.group(1), year=ctx.year
             )
-    for m in PERIOD_RE.finditer(doc.body):
+    for m in narrative.pattern("period").finditer(doc.body):
         if int(m.group(1)) != ctx.year or int(m.group(2)) != ctx.year:
             line = doc.body_line + doc.body.count("\n", 0, m.start())
             doc.error((line, 1), "H8", "period_year", "", "统计期限", quote=m.group(0), year=ctx.year)
-
-
-# S5: phrases of 一、总体情况 that quote a table figure, and the figure they quote.
-# Each pattern's number is group 1; ``rows`` are summed over the 总计 column
-# (index 6, table 三) or the 总计 column of table 四 (index 4).
-N = r"\s*(\d+)\s*"
-NARRATIVE_FIGURES: list[tuple[str, tuple[FieldPath, ...], int]] = [
-    (r"(?:收到|新收|受理)[^。；，,;]{0,12}?申请(?:共|合计)?" + N + "件", (("applications", "received"),), 6),
-    (r"上年结转(?:申请)?(?:共)?" + N + "件", (("applications", "carried_over"),), 6),
-    (
-        r"(?:办结(?:申请)?|(?<!继续)办理(?:完毕|完成)?(?:依申请公开|[^。；，,;]{0,8}?申请))(?:共|合计)?" + N + "件",
-        (("applications", "total"),),
-        6,
-    ),
-    (r"(?<!部分)(?<!不)予以公开" + N + "件", (("applications", "disclosed"),), 6),
-    (r"部分公开" + N + "件", (("applications", "partially_disclosed"),), 6),
-    (r"不予公开" + N + "件", (("applications", "withheld"),), 6),
-    (r"无法提供" + N + "件", (("applications", "unavailable"),), 6),
-    (r"不予处理" + N + "件", (("applications", "not_processed"),), 6),
-    (r"其他处理" + N + "件", (("applications", "other"),), 6),
-    (r"结转下年度(?:继续办理)?(?:共)?" + N + "件", (("applications", "carried_forward"),), 6),
-    (r"行政复议(?:案件)?(?:共)?" + N + "(?:件|起)", (("appeals", "review"),), 4),
-    (r"行政诉讼(?:案件)?(?:共)?" + N + "(?:件|起)", (("appeals", "lawsuit"), ("appeals", "lawsuit_after_review")), 4),
-]
-NONE_PHRASES: list[tuple[str, tuple[FieldPath, ...], int]] = [
-    (r"未收到[^。；，,;]{0,12}申请", (("applications", "received"),), 6),
-    (r"无上年结转", (("applications", "carried_over"),), 6),
-    (r"未发生[^。；]{0,20}?行政复议", (("appeals", "review"),), 4),
-    (r"未发生[^。；]{0,20}?行政诉讼", (("appeals", "lawsuit"), ("appeals", "lawsuit_after_review")), 4),
-]
-ALL_UPHELD_RE = re.compile(r"均(?:获|被|予以)?维持")
 
 
 def _narrative(doc: Document, name: str) -> None:
@@ -696,32 +656,41 @@ def _narrative(doc: Document, name: str) -> None:
             table=table,
         )
 
-    for pattern, rows, col in NARRATIVE_FIGURES:
-        for m in re.finditer(pattern, text):
-            table = table_value(rows, col)
+    for phrase in narrative.figure_phrases():
+        col = _total_column(name, phrase.rows)
+        for m in phrase.pattern.finditer(text):
+            table = table_value(phrase.rows, col)
             if table is not None and int(m.group(1)) != table:
-                report(m.start(), m.group(0), rows, col, int(m.group(1)), table)
-    for pattern, rows, col in NONE_PHRASES:
-        for m in re.finditer(pattern, text):
-            table = table_value(rows, col)
+                report(m.start(), m.group(0), phrase.rows, col, int(m.group(1)), table)
+    for phrase in narrative.none_phrases():
+        col = _total_column(name, phrase.rows)
+        for m in phrase.pattern.finditer(text):
+            table = table_value(phrase.rows, col)
             if table:
-                report(m.start(), m.group(0), rows, col, 0, table)
-    for m in ALL_UPHELD_RE.finditer(text):
-        for key in ("review", "lawsuit", "lawsuit_after_review"):
-            row = get_path(doc.data, ("appeals", key))
-            complete = isinstance(row, list) and len(row) == 5 and all(_count(v) is not None for v in row[:4])
-            if complete and any(row[1:4]):
-                cols = [standard.label(name, ("appeals", key, i)) for i in (1, 2, 3) if row[i]]
+                report(m.start(), m.group(0), phrase.rows, col, 0, table)
+    for m in narrative.pattern("all_upheld").finditer(text):
+        for row_path in standard.leaf_rows(name, ("appeals",)):
+            n = standard.width(name, row_path)
+            row = get_path(doc.data, row_path)
+            complete = isinstance(row, list) and len(row) == n and all(_count(v) is not None for v in row[:-1])
+            others = range(1, n - 1)  # the outcomes but the first (结果维持) and the 总计
+            if complete and any(row[i] for i in others):
+                cols = [standard.label(name, (*row_path, i)) for i in others if row[i]]
                 doc.error(
                     (line_of(m.start()), 1),
                     "S5",
                     "all_upheld",
-                    f"appeals.{key}",
-                    standard.label(name, ("appeals", key)),
+                    field_name(row_path),
+                    standard.label(name, row_path),
                     severity=Severity.WARNING,
                     quote=m.group(0),
                     cells="、".join(cols),
                 )
+
+
+def _total_column(name: str, rows: tuple[FieldPath, ...]) -> int:
+    """The 总计 column of rows of table 三 or 四: their last."""
+    return standard.width(name, standard.leaf_rows(name, rows[0])[0]) - 1
 
 
 def _review(doc: Document, ctx: ReportContext) -> None:
