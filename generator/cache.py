@@ -38,6 +38,7 @@ def code_stamp() -> str:
         "schemas.py",
         "standard/__init__.py",
         "standard/facts.py",
+        "standard/figures.py",
         "standard/labels.py",
         "standard/layout.py",
         "standard/narrative.py",

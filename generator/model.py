@@ -56,32 +56,16 @@ class SiteConfig:
         return cls(**known)
 
 
-# The figures a reader compares across reports: (key, rows, column of the 总计 cell).
-FIGURES: tuple[tuple[str, tuple[tuple[str, ...], ...], int], ...] = (
-    ("received", (("applications", "received"),), 6),
-    ("carried_over", (("applications", "carried_over"),), 6),
-    ("handled", (("applications", "total"),), 6),
-    ("disclosed", (("applications", "disclosed"),), 6),
-    ("partially_disclosed", (("applications", "partially_disclosed"),), 6),
-    ("withheld", (("applications", "withheld"),), 6),
-    ("unavailable", (("applications", "unavailable"),), 6),
-    ("not_processed", (("applications", "not_processed"),), 6),
-    ("other", (("applications", "other"),), 6),
-    ("carried_forward", (("applications", "carried_forward"),), 6),
-    ("review", (("appeals", "review"),), 4),
-    ("lawsuit", (("appeals", "lawsuit"), ("appeals", "lawsuit_after_review")), 4),
-)
-FIGURE_KEYS = tuple(key for key, _, _ in FIGURES)
-OUTCOME_KEYS = ("disclosed", "partially_disclosed", "withheld", "unavailable", "not_processed", "other")
+FIGURE_KEYS, OUTCOME_KEYS = standard.FIGURE_KEYS, standard.OUTCOME_KEYS
 
 
 def _figures(data: dict[str, Any], schema_name: str) -> dict[str, int | None]:
     out: dict[str, int | None] = {}
-    for key, paths, col in FIGURES:
+    for key, paths in standard.FIGURES:
         total: int | None = 0
         for p in paths:
             for row in standard.leaf_rows(schema_name, p):
-                value = get_path(data, (*row, col))
+                value = get_path(data, (*row, standard.width(schema_name, row) - 1))
                 if not isinstance(value, int) or isinstance(value, bool) or total is None:
                     total = None
                 else:

@@ -90,7 +90,8 @@ class Theme:
                         merged[str(key)] = str(value)
         if not merged:
             raise UsageError("no_theme_locale", language=self.language)
-        return merged
+        # The figures' short names are the standard's (figure_received …); a locale may translate them.
+        return {**{f"figure_{k}": v for k, v in standard.figure_labels().items()}, **merged}
 
     def static_files(self) -> dict[str, Path]:
         """Files under ``static/``, keyed by their path in ``assets/``; specific folders win."""

@@ -22,7 +22,7 @@ from typing import Any
 FieldPath = tuple[str | int, ...]  # as standard.paths.FieldPath (this module sits below standard)
 
 SCHEMA_NAMES = ("report-2021", "report-2019", "agency", "site")
-_ANNOTATIONS = {"$schema", "$id", "$defs", "title", "description", "x-labels", "x-table-label", "x-layout"}
+_ANNOTATIONS = {"$schema", "$id", "$defs", "title", "description", "x-labels", "x-table-label", "x-layout", "x-short"}
 _SUPPORTED = _ANNOTATIONS | {
     "$ref",
     "type",

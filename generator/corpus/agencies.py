@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import random
 
+from .. import standard
 from .spec import Agency, Options
 from .text import (
     CITY_DEPARTMENTS,
@@ -95,7 +96,7 @@ def draw_agencies(rng: random.Random, options: Options) -> list[Agency]:
         )
     for level, unit_suffix, name_suffix, slug_suffix in (
         ("township", "镇", "镇人民政府", "zhen"),
-        ("subdistrict", "街道", "街道办事处", "jiedao"),
+        ("subdistrict", "街道", standard.LEVELS["subdistrict"], "jiedao"),
     ):
         for i in range(counts[level]):
             region, kslug = counties[i % n_counties]

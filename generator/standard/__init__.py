@@ -23,17 +23,21 @@ from .facts import (
     default_title,
     section_titles,
 )
+from .figures import FIGURE_KEYS, FIGURES, OUTCOME_KEYS, figure_labels
 from .labels import TABLES, groups, label, leaf_rows, short, subschema, width
 from .layout import ProactiveGroup, appeal_groups, applicant_column, columns, group_headers, layout, proactive_groups
 from .paths import FieldPath, field_name, get_path
 
 __all__ = [
+    "FIGURES",
+    "FIGURE_KEYS",
     "FORMATS",
     "GOVERNMENT_LEVELS",
     "LEVELS",
     "LEVEL_BY_NAME_ENDING",
     "NARRATIVE_SECTIONS",
     "NOTICES",
+    "OUTCOME_KEYS",
     "RULE_MAKING_LEVELS",
     "SECTION_ORDER",
     "TABLES",
@@ -48,6 +52,7 @@ __all__ = [
     "default_format",
     "default_title",
     "field_name",
+    "figure_labels",
     "get_path",
     "group_headers",
     "groups",
