@@ -12,7 +12,7 @@ import json
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from . import schemas
+from . import schemas, standard
 from .model import Column, Report, Site, csv_columns
 from .standard import get_path
 
@@ -172,7 +172,8 @@ def _summary(r: Report) -> str:
     f = r.figures
     parts = [f"{r.agency_name}{r.year}年度政府信息公开工作年度报告。"]
     if f.get("received") is not None:
-        parts.append(f"本年新收政府信息公开申请 {f['received']} 件，办结 {f['handled']} 件。")
+        handled = standard.figure_labels()["handled"]
+        parts.append(f"本年新收政府信息公开申请 {f['received']} 件，{handled} {f['handled']} 件。")
     return "".join(parts)
 
 

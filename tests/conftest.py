@@ -80,3 +80,11 @@ def bundled() -> str:
 def published(text: str, date: str = "2026-01-20") -> str:
     """The bundled report with a publication date, so timeliness is known."""
     return text.replace("# published: 原文未写明发布日期，故不填（及时性记为“未知”）", f"published: {date}")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current build (review the diff by eye before committing)",
+    )

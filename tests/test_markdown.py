@@ -44,3 +44,38 @@ def test_tables_render() -> None:
 def test_heading_offset() -> None:
     page = BeautifulSoup(Markdown(heading_offset=1).render("## 小节\n"), "html.parser")
     assert page.find("h3") is not None
+
+
+def _cases() -> list[tuple[str, dict[str, object], str, str]]:
+    """tests/fixtures/markdown/cases.md: name [options], ``.``, input, ``.``, expected HTML, ``.``."""
+    from pathlib import Path
+
+    lines = (Path(__file__).parent / "fixtures/markdown/cases.md").read_text("utf-8").splitlines()
+    cases = []
+    i = 0
+    while i < len(lines):
+        if not lines[i].strip() or lines[i].startswith("#"):
+            i += 1
+            continue
+        name, parts = lines[i], []
+        i += 2  # the name, then "."
+        for _ in range(2):  # the input, then the expected HTML, each closed by "."
+            end = lines.index(".", i)
+            parts.append("\n".join(lines[i:end]) + "\n")
+            i = end + 1
+        options: dict[str, object] = {}
+        if name.endswith("]"):
+            name, _, opts = name[:-1].partition(" [")
+            for item in opts.split(", "):
+                key, _, value = item.partition("=")
+                options[key] = True if value == "True" else int(value)
+        cases.append((name, options, parts[0], parts[1]))
+    return cases
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize(("name", "options", "source", "expected"), _cases(), ids=[c[0] for c in _cases()])
+def test_markdown_fixture_cases(name: str, options: dict, source: str, expected: str) -> None:
+    assert Markdown(**options).render(source) == expected  # type: ignore[arg-type]
