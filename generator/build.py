@@ -1,16 +1,17 @@
-"""``gongkai build``: the recipe, top to bottom (:meth:`Builder.run`).
+"""``gongkai build``: the recipe, top to bottom (:func:`build`).
 
 0. Nothing changed since the last build into the folder: write nothing.
 1. Gather and judge everything; if any content error is found, write nothing.
 2. Decide the output folder, refusing dangerous ones before anything is deleted.
-3. Model the site (reports unchanged since the last model are reused in ``serve``).
-4. Render what changed and write every file into a fresh folder beside the output — or,
-   in ``serve``, change its private folder in place where bytes differ.
-5. Write the search index (in ``serve``: after the pages, by the caller).
+3. Model the site.
+4. Render what changed (a page whose key is unchanged is taken from the last build) and write
+   every file into a fresh folder beside the output.
+5. Write the search index into it.
 6. Swap the fresh folder in atomically: a failed or interrupted build leaves the old site whole.
 
-Every page carries a key naming everything it is made from; a page whose key is unchanged
-is not rendered again. tests/test_incremental.py proves the result equal to a clean build.
+Every page carries a key naming everything it is made from. The steps are functions that
+``gongkai serve`` (:mod:`generator.live`) composes its own way — in place, keeping its caches
+in memory, the index after the pages. tests/test_incremental.py proves both equal to a clean build.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -64,6 +64,19 @@ class BuildResult:
         )
 
 
+@dataclass(frozen=True)
+class Options:
+    """What a build is asked for besides its source; part of every page's key."""
+
+    base_url: str | None = None
+    drafts: bool = False
+    search: bool = True
+
+    @property
+    def key(self) -> str:
+        return repr((self.base_url, self.drafts, self.search))
+
+
 def build(
     source: Path,
     out: Path | None = None,
@@ -77,205 +90,174 @@ def build(
     ``cache`` is what an earlier run parsed and judged; without it, the cache in
     ``source/.gongkai-cache/`` is used and updated.
     """
-    return Builder(source, out, base_url=base_url, drafts=drafts, search=search, cache=cache).run()
+    started = time.perf_counter()
+    source = source.resolve()
+    out_arg = out if out is not None else source / "site"
+    options = Options(base_url, drafts, search)
+
+    # 0. Nothing changed since the last build into this folder (inputs, gongkai, options): done.
+    target = out_arg.expanduser().resolve()
+    inputs = inputs_key(source, options.key)
+    previous = read_manifest(target)
+    if previous.get("inputs") == inputs and (target / "index.html").is_file():
+        return unchanged(target, previous, time.perf_counter() - started)
+
+    # 1. Gather and judge everything (files whose bytes did not change come from the cache).
+    kept = cache if cache is not None else Cache.load(source / CACHE_DIR)
+    src, validation = judge(source, kept)
+
+    # 2. The output folder, checked before anything is deleted; the search indexer, found before any work.
+    out = check_output(source, out_arg)
+    pagefind = find_pagefind(source) if search else None
+
+    # 3. The model and its renderer.
+    site = model_site(src, validation, options, kept)
+    theme = render.Theme.for_site(source, site.config.theme, site.config.language)
+    stamp = inputs_stamp(source, theme)
+    renderer = render.Renderer(site, theme, search=pagefind is not None)
+    salt = page_salt(stamp, options, site)
+
+    # 4. Pages and files, into a fresh folder beside the output (unchanged pages linked from the last build).
+    index_stats: IndexStats | None = None
+    with staging(out) as stage:
+        pages, page_urls = write_pages(stage, out, renderer, site, previous.get("pages", {}), salt)
+        write_files(stage, site, theme, page_urls, search=pagefind is not None)
+
+        # 5. The search index is part of the site.
+        if pagefind is not None:
+            index_stats = write_index(records(site), stage.root / "pagefind", pagefind)
+            prune_bundle(stage.root / "pagefind")
+            stage.write_bytes("search/facets.json", outputs.json_bytes(facets(site)))
+        stage.manifest = manifest(inputs, pages, site, stage.count, validation)
+
+    # 6. Done: the staging folder has been swapped in; what this build did not use leaves the cache.
+    kept.prune()
+    if cache is None:
+        _save_cache(kept, source / CACHE_DIR)
+    return result(out, site, validation, stage.count, started, index_stats)
 
 
-@dataclass
-class PendingIndex:
-    """A search index left to be written after the pages (``gongkai serve``)."""
-
-    records: list[tuple[str, str]]
-    facets: dict[str, Any]
-    pagefind: Path
+# ---------------------------------------------------------------------- the steps (gongkai serve shares them)
 
 
-class Builder:
-    """Builds one site into one folder, keeping what the next build of it can reuse.
+def unchanged(target: Path, previous: dict[str, Any], seconds: float) -> BuildResult:
+    """The last build's result, as recorded in its folder: nothing was written."""
+    return BuildResult(
+        out=target,
+        reports=previous["reports"],
+        agencies=previous["agencies"],
+        years=previous["years"],
+        seconds=seconds,
+        diagnostics=[],
+        files=previous["files"],
+        unchanged=True,
+        warnings=previous.get("warnings", 0),
+    )
 
-    ``gongkai build`` makes one per run: files are parsed once per content (``.gongkai-cache/``),
-    and the pages go into a fresh folder that replaces the old one whole. ``gongkai serve`` keeps
-    one alive with ``live=True``: files whose time and size are unchanged are not read again, the
-    reports of the model and what was drawn from each are kept, templates stay compiled, the
-    private output folder is rewritten in place where bytes change, and the search index is left
-    in :attr:`pending` for the caller to write once the pages are up.
-    """
 
-    def __init__(
-        self,
-        source: Path,
-        out: Path | None = None,
-        base_url: str | None = None,
-        drafts: bool = False,
-        search: bool = True,
-        cache: Cache | None = None,
-        live: bool = False,
-    ) -> None:
-        self.source = source.resolve()
-        self.out_arg = out if out is not None else self.source / "site"
-        self.target = self.out_arg.expanduser().resolve()
-        self.base_url = base_url
-        self.drafts = drafts
-        self.search = search
-        self.live = live
-        self.options = repr((base_url, drafts, search))
-        self.cache = cache if cache is not None or not live else Cache(trust_stat=True)
-        self.reports: dict[str, model.Report] = {}  # live: the last model's reports by key
-        self.env: tuple[str, jinja2.Environment] | None = None  # live: templates compiled for a theme stamp
-        self.pages: dict[str, str] = {}  # live: each page's dependency key as last written
-        self.written: dict[str, str] | None = None  # live: digest of each file in the output; None: unknown
-        self.pending: PendingIndex | None = None
+def judge(source: Path, cache: Cache) -> tuple[content.SiteSource, validate.Validation]:
+    """Read and judge the site; any content error stops the build before anything is written."""
+    src = content.load_site(source, cache)
+    validation = validate.validate_site(src, cache)
+    if validation.errors:  # nothing is written, the cache neither
+        raise ContentError(validation.diagnostics, {doc.rel: doc.lines for doc in src.documents()})
+    return src, validation
 
-    def forget_output(self) -> None:
-        """The output folder was changed behind our back (``serve`` error pages): trust nothing in it."""
-        self.pages = {}
-        self.written = None
 
-    def prepare_index(self, pending: PendingIndex) -> Path:
-        """Write a pending index into a folder beside the output (slow; the site stays served meanwhile)."""
-        folder = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=self.target.parent))
-        write_index(pending.records, folder, pending.pagefind)
-        prune_bundle(folder)
-        return folder
+def model_site(
+    src: content.SiteSource,
+    validation: validate.Validation,
+    options: Options,
+    cache: Cache,
+    memo: dict[str, model.Report] | None = None,
+) -> model.Site:
+    """The site's model (``memo``: reports kept from the last model, by key), with the base URL asked for."""
+    site = model.build_site(
+        src, validation.diagnostics, include_drafts=options.drafts, memo=memo, derived=cache.derived_for
+    )
+    if options.base_url is not None:
+        site.config = dataclasses.replace(site.config, base_url=model.folder_url(options.base_url))
+    return site
 
-    def install_index(self, folder: Path, pending: PendingIndex) -> None:
-        """Swap a prepared index in and say so on the search page (``facets.json`` loses ``pending``)."""
-        old = self.target / "pagefind"
-        if old.exists():
-            os.replace(old, folder.with_name(folder.name + "-old"))
-        os.replace(folder, old)
-        shutil.rmtree(folder.with_name(folder.name + "-old"), ignore_errors=True)
-        data = outputs.json_bytes(pending.facets)
-        write_atomically(self.target / "search" / "facets.json", data)
-        if self.written is not None:
-            self.written["search/facets.json"] = content.digest(data)
-        if self.pending is pending:
-            self.pending = None
 
-    def run(self) -> BuildResult:
-        started = time.perf_counter()
-        target = self.target
+def page_salt(stamp: str, options: Options, site: model.Site) -> str:
+    """What every page depends on besides its own inputs: the code and theme, the options, the settings."""
+    return repr((stamp, options.key, site.config))
 
-        # 0. Nothing changed since the last build into this folder (inputs, gongkai, options): done.
-        #    (In serve the watcher has already seen a change.)
-        inputs = ""
-        previous: dict[str, Any] = {}
-        if not self.live:
-            inputs = inputs_key(self.source, self.options)
-            previous = read_manifest(target)
-            if previous.get("inputs") == inputs and (target / "index.html").is_file():
-                return BuildResult(
-                    out=target,
-                    reports=previous["reports"],
-                    agencies=previous["agencies"],
-                    years=previous["years"],
-                    seconds=time.perf_counter() - started,
-                    diagnostics=[],
-                    files=previous["files"],
-                    unchanged=True,
-                    warnings=previous.get("warnings", 0),
-                )
 
-        # 1. Gather and judge everything (files whose bytes did not change come from the cache).
-        cache = self.cache if self.cache is not None else Cache.load(self.source / CACHE_DIR)
-        src = content.load_site(self.source, cache)
-        validation = validate.validate_site(src, cache)
-        if validation.errors:  # nothing is written, the cache neither
-            raise ContentError(validation.diagnostics, {doc.rel: doc.lines for doc in src.documents()})
+def write_pages(
+    stage: Stage, out: Path, renderer: render.Renderer, site: model.Site, old_pages: dict[str, str], salt: str
+) -> tuple[dict[str, str], list[str]]:
+    """Every page and report.json, rendered where its key changed; returns the keys and the sitemap's URLs."""
+    new_pages: dict[str, str] = {}
+    page_urls: list[str] = []
+    drafts_pages = {r.url + "index.html" for r in site.reports if r.draft}
+    for path, key, make in renderer.planned():
+        new_pages[path] = content.digest((salt + key).encode("utf-8"))
+        if not (old_pages.get(path) == new_pages[path] and stage.reuse(out / path, path)):
+            page = _render_page(make)
+            stage.write_text(page.path, page.html)
+        if path != "404.html" and path not in drafts_pages:
+            page_urls.append(path.removesuffix("index.html"))
+    for report in site.public_reports:
+        # report.json is made from exactly what the report's page is made from: same key.
+        page_file, data_file = report.url + "index.html", report.url + "report.json"
+        new_pages[data_file] = new_pages[page_file]
+        if not (old_pages.get(data_file) == new_pages[data_file] and stage.reuse(out / data_file, data_file)):
+            stage.write_bytes(data_file, outputs.report_json(report, site))
+    return new_pages, page_urls
 
-        # 2. The output folder, checked before anything is deleted; the search indexer, found before any work.
-        out = check_output(self.source, self.out_arg)
-        pagefind = find_pagefind(self.source) if self.search else None
 
-        # 3. The model (reports unchanged since the last model are taken as they were).
-        site = model.build_site(
-            src,
-            validation.diagnostics,
-            include_drafts=self.drafts,
-            memo=self.reports if self.live else None,
-            derived=cache.derived_for,
-        )
-        if self.base_url is not None:
-            site.config = dataclasses.replace(site.config, base_url=model.folder_url(self.base_url))
-        theme = render.Theme.for_site(self.source, site.config.theme, site.config.language)
-        stamp = inputs_stamp(self.source, theme)
-        env = self.env[1] if self.env is not None and self.env[0] == stamp else None
-        renderer = render.Renderer(site, theme, search=pagefind is not None, env=env)
-        if self.live:
-            self.env = (stamp, renderer.env)
+def write_files(stage: Stage, site: model.Site, theme: render.Theme, page_urls: list[str], search: bool) -> None:
+    """The open data, the feed, the sitemap, robots.txt and the theme's static files."""
+    stage.write_bytes("data/reports.json", outputs.reports_json(site))
+    stage.write_bytes("data/reports.csv", outputs.reports_csv(site))
+    stage.write_bytes("data/dictionary.json", outputs.dictionary_json())
+    for name, data in outputs.schema_files().items():
+        stage.write_bytes(f"data/schema/{name}", data)
+    stage.write_bytes("feed.xml", outputs.feed_xml(site))
+    stage.write_bytes("sitemap.xml", outputs.sitemap_xml(site, page_urls))
+    stage.write_bytes("robots.txt", outputs.robots_txt(site))
+    for rel, file in theme.static_files().items():
+        if rel == "search.js" and not search:
+            continue
+        stage.copy(file, "assets/" + rel)
 
-        # 4. Pages and files: only what changed is rendered; all of it is written, or changed in place (serve).
-        shared = repr((stamp, self.options, site.config))
-        old_pages = self.pages if self.live else previous.get("pages", {})
-        new_pages: dict[str, str] = {}
-        writer = InPlace(out, self.written) if self.live else None
-        self.forget_output()  # until this build has finished writing (a failure halfway leaves it unknown)
-        index_stats: IndexStats | None = None
-        with writer.session() if writer is not None else staging(out) as stage:
-            page_urls: list[str] = []
-            drafts_pages = {r.url + "index.html" for r in site.reports if r.draft}
-            for path, key, make in renderer.planned():
-                new_pages[path] = content.digest((shared + key).encode("utf-8"))
-                if not (old_pages.get(path) == new_pages[path] and stage.reuse(out / path, path)):
-                    page = _render_page(make)
-                    stage.write_text(page.path, page.html)
-                if path != "404.html" and path not in drafts_pages:
-                    page_urls.append(path.removesuffix("index.html"))
-            for report in site.public_reports:
-                # report.json is made from exactly what the report's page is made from: same key.
-                page_file, data_file = report.url + "index.html", report.url + "report.json"
-                new_pages[data_file] = new_pages[page_file]
-                if not (old_pages.get(data_file) == new_pages[data_file] and stage.reuse(out / data_file, data_file)):
-                    stage.write_bytes(data_file, outputs.report_json(report, site))
-            stage.write_bytes("data/reports.json", outputs.reports_json(site))
-            stage.write_bytes("data/reports.csv", outputs.reports_csv(site))
-            stage.write_bytes("data/dictionary.json", outputs.dictionary_json())
-            for name, data in outputs.schema_files().items():
-                stage.write_bytes(f"data/schema/{name}", data)
-            stage.write_bytes("feed.xml", outputs.feed_xml(site))
-            stage.write_bytes("sitemap.xml", outputs.sitemap_xml(site, page_urls))
-            stage.write_bytes("robots.txt", outputs.robots_txt(site))
-            for rel, file in theme.static_files().items():
-                if rel == "search.js" and pagefind is None:
-                    continue
-                stage.copy(file, "assets/" + rel)
-            if pagefind is not None and self.live:
-                # 5a. serve: the index is written after the pages are up; the search page says so meanwhile.
-                self.pending = PendingIndex(list(records(site)), facets(site), pagefind)
-                stage.write_bytes("search/facets.json", outputs.json_bytes({**self.pending.facets, "pending": True}))
-            elif pagefind is not None:
-                # 5b. build: the index is part of the site.
-                index_stats = write_index(records(site), stage.root / "pagefind", pagefind)
-                prune_bundle(stage.root / "pagefind")
-                stage.write_bytes("search/facets.json", outputs.json_bytes(facets(site)))
-            files = stage.count
-            warnings = sum(d.severity is Severity.WARNING for d in validation.diagnostics)
-            stage.manifest = {
-                "inputs": inputs,
-                "pages": new_pages,
-                "reports": len(site.reports),
-                "agencies": len(site.agencies),
-                "years": len(site.years),
-                "files": files,
-                "warnings": warnings,
-            }
-        if writer is not None:
-            self.pages, self.written = new_pages, writer.written
-        cache.prune()  # what this build did not use: files deleted or changed, reports gone
-        if self.cache is None:
-            _save_cache(cache, self.source / CACHE_DIR)
 
-        # 6. Done: the staging folder has been swapped in (or the live folder updated).
-        return BuildResult(
-            out=out,
-            reports=len(site.reports),
-            agencies=len(site.agencies),
-            years=len(site.years),
-            seconds=time.perf_counter() - started,
-            diagnostics=validation.diagnostics,
-            files=files,
-            search=index_stats,
-            warnings=warnings,
-        )
+def manifest(
+    inputs: str, pages: dict[str, str], site: model.Site, files: int, validation: validate.Validation
+) -> dict[str, Any]:
+    """What the output folder's marker records: the inputs' key, each page's key, the counts."""
+    return {
+        "inputs": inputs,
+        "pages": pages,
+        "reports": len(site.reports),
+        "agencies": len(site.agencies),
+        "years": len(site.years),
+        "files": files,
+        "warnings": sum(d.severity is Severity.WARNING for d in validation.diagnostics),
+    }
+
+
+def result(
+    out: Path,
+    site: model.Site,
+    validation: validate.Validation,
+    files: int,
+    started: float,
+    index_stats: IndexStats | None = None,
+) -> BuildResult:
+    return BuildResult(
+        out=out,
+        reports=len(site.reports),
+        agencies=len(site.agencies),
+        years=len(site.years),
+        seconds=time.perf_counter() - started,
+        diagnostics=validation.diagnostics,
+        files=files,
+        search=index_stats,
+        warnings=sum(d.severity is Severity.WARNING for d in validation.diagnostics),
+    )
 
 
 def _render_page(make: Callable[[], render.Page]) -> render.Page:
@@ -402,60 +384,6 @@ class Stage:
             return False
         link_or_copy(old, self._path(rel))
         return True
-
-
-class InPlace(Stage):
-    """The live folder of ``gongkai serve``, changed file by file where the bytes differ.
-
-    Each file is replaced atomically (a reader gets the old or the new page, never half of
-    one); files the build no longer makes are removed at the end; ``pagefind/`` belongs to
-    the index writer. ``written`` is the digest of every file as last written (None: unknown,
-    as on the first build or after the folder was overwritten with error pages).
-    """
-
-    KEPT = ("pagefind/", MARKER)
-
-    def __init__(self, root: Path, written: dict[str, str] | None) -> None:
-        super().__init__(root)
-        self.before = written
-        self.written: dict[str, str] = {}
-
-    def write_bytes(self, rel: str, data: bytes) -> None:
-        self.count += 1
-        digest = content.digest(data)
-        self.written[rel] = digest
-        if self.before is None or self.before.get(rel) != digest:
-            write_atomically(self.root / rel, data)
-
-    def copy(self, src: Path, rel: str) -> None:
-        self.write_bytes(rel, src.read_bytes())
-
-    def reuse(self, old: Path, rel: str) -> bool:
-        """The page is as it was: keep the file (known only while ``written`` is)."""
-        if self.before is None or rel not in self.before:  # the folder is private to serve: what it wrote is there
-            return False
-        self.count += 1
-        self.written[rel] = self.before[rel]
-        return True
-
-    @contextmanager
-    def session(self) -> Iterator[InPlace]:
-        self.root.mkdir(parents=True, exist_ok=True)
-        yield self
-        present = (
-            set(self.before)
-            if self.before is not None
-            else {p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file()}
-        )
-        for rel in present - set(self.written):
-            if not rel.startswith(self.KEPT):
-                path = self.root / rel
-                path.unlink(missing_ok=True)
-                for folder in path.parents:  # a clean build has no empty folders either
-                    if folder == self.root or any(folder.iterdir()):
-                        break
-                    folder.rmdir()
-        (self.root / MARKER).write_text(json.dumps({"live": True}), encoding="utf-8")
 
 
 @contextmanager

@@ -12,7 +12,7 @@ for a standard-library server if it bites. Known traps, handled here:
   walks once and does nothing when no watched file changed, at a pace set by
   the site's size (every 0.1 s for a small one).
 
-Rebuilds are incremental (a live :class:`~generator.build.Builder` keeps the
+Rebuilds are incremental (a :class:`~generator.live.LiveBuilder` keeps the
 parsed files, the model, compiled templates and what it wrote) and proven equal
 to clean builds by tests/test_incremental.py. The served folder is a symbolic
 link that points at the site, or, while the content has errors, at a mirror of
@@ -37,9 +37,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .build import Builder, PendingIndex, link_or_copy
+from .build import link_or_copy
 from .content import CONFIG_NAME, CONTENT_DIR
 from .errors import ContentError, Diagnostic, Severity, TemplateError, format_text
+from .live import LiveBuilder, PendingIndex
 from .messages import say
 
 WATCHED = (CONTENT_DIR, "themes", "overrides", CONFIG_NAME)
@@ -69,7 +70,7 @@ class Rebuilder:
         self.site_dir = work / "site"
         self.error_dir = work / "error"
         work.mkdir(parents=True, exist_ok=True)
-        self.builder = Builder(self.source, self.site_dir, drafts=drafts, search=search, live=True)
+        self.builder = LiveBuilder(self.source, self.site_dir, drafts=drafts, search=search)
         self.last: tuple[tuple[str, int, int], ...] | None = None
         self.ok = False
         self.log = log or (lambda text: print(text, file=sys.stderr, flush=True))
