@@ -18,7 +18,9 @@ from typing import Any
 from . import schemas, standard
 from .content import SiteSource, body_sections, digest
 from .errors import Diagnostic, Severity
-from .standard import field_name, get_path
+from .standard import FieldPath, field_name, get_path
+
+CellValue = int | float | str | None  # a cell as published: a count, an amount, a string kept as written, a blank
 
 
 def folder_url(url: str) -> str:
@@ -131,6 +133,21 @@ class Report:
     @property
     def url(self) -> str:
         return f"agencies/{self.slug}/{self.year}/"
+
+    def value(self, path: FieldPath) -> CellValue:
+        """The cell of tables 二、三、四 at ``path`` as published (None where blank or absent)."""
+        found = get_path(self.data, path)
+        return found if isinstance(found, (int, float, str)) else None
+
+    def row(self, path: FieldPath) -> list[CellValue] | None:
+        """A row of table 三 or 四 as published, or None where the report has no such row."""
+        found = get_path(self.data, path)
+        return list(found) if isinstance(found, list) else None
+
+    def table(self, name: str) -> dict[str, Any]:
+        """Table 二 (proactive), 三 (applications) or 四 (appeals) as published, for the open data."""
+        found = self.data.get(name)
+        return found if isinstance(found, dict) else {}
 
     def drawn(self, name: str, make: Callable[[], Any]) -> Any:
         """``make()``, once per report: what outputs draw from this report alone (kept in ``derived``)."""

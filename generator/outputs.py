@@ -14,7 +14,6 @@ from xml.sax.saxutils import escape, quoteattr
 
 from . import schemas, standard
 from .model import Column, Report, Site, csv_columns
-from .standard import get_path
 
 
 def report_record(report: Report, site: Site) -> dict[str, Any]:
@@ -38,9 +37,9 @@ def report_record(report: Report, site: Site) -> dict[str, Any]:
         "known_issues": [{"rule": n.rule, "where": n.field, "label": n.label, "note": n.note} for n in report.notices],
         "source_url": report.source_url or None,
         "url": report.url,
-        "proactive": report.data["proactive"],
-        "applications": report.data["applications"],
-        "appeals": report.data["appeals"],
+        "proactive": report.table("proactive"),
+        "applications": report.table("applications"),
+        "appeals": report.table("appeals"),
     }
 
 
@@ -112,7 +111,7 @@ def _make_csv_row(r: Report, site: Site, columns: list[Column]) -> str:
         if not c.path:
             row.append(meta[c.name])
             continue
-        value = get_path(r.data, c.path)
+        value = r.value(c.path)
         row.append("" if value is None else value)
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerow(row)

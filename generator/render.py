@@ -25,7 +25,7 @@ from .charts import Chart
 from .errors import TemplateError, UsageError
 from .markdown import Markdown, Slugger
 from .model import OUTCOME_KEYS, Agency, Report, Site, Year, csv_columns
-from .standard import field_name, get_path
+from .standard import field_name
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -149,7 +149,7 @@ def _fmt(value: Any) -> str:
 
 
 def _td(report: Report, path: tuple[str | int, ...], headers: str, colspan: int = 1) -> Cell:
-    value = get_path(report.data, path)
+    value = report.value(path)
     name = field_name(path)
     return Cell(_fmt(value), header=False, colspan=colspan, headers=headers, field=name, blank=value is None)
 

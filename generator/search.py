@@ -32,7 +32,6 @@ from typing import Any
 from . import schemas, standard
 from .errors import UsageError
 from .model import Agency, Report, Site
-from .standard import get_path
 
 PACKAGE = Path(__file__).resolve().parent
 BINARY_NAME = "pagefind_extended"
@@ -245,7 +244,7 @@ def _topics(report: Report) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for group in TOPIC_ROWS:
         for row in standard.leaf_rows(name, group):
-            values = get_path(report.data, row)
+            values = report.row(row)
             if isinstance(values, list) and values and isinstance(values[-1], int) and values[-1] > 0:
                 out.append(_topic(name, row))
     return out

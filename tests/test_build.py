@@ -421,3 +421,14 @@ def test_drafts_are_left_out_or_marked(site: ScratchSite, bundled: str) -> None:
 
 def test_build_output_carries_no_live_reload(demo_site: Path) -> None:
     assert not any("livereload" in p.read_text("utf-8") for p in demo_site.rglob("*.html"))
+
+
+def test_csv_cells_are_values_never_a_group_of_another_format(demo_site: Path) -> None:
+    """A 2019 report has groups (licensing: {previous_items, change, decisions}) where the 2021 columns
+    hold one count: those cells are empty in reports.csv, never the group written out."""
+    rows = list(csv.reader(io.StringIO((demo_site / "data/reports.csv").read_text("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    assert any(r[header.index("format")] == "2019" for r in body)
+    licensing = header.index("proactive.licensing")
+    assert all(r[licensing] == "" for r in body if r[header.index("format")] == "2019")
+    assert not [c for r in body for c in r if c.startswith(("{", "["))]
