@@ -12,22 +12,22 @@ from __future__ import annotations
 import functools
 import posixpath
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 import jinja2
 import yaml
 
-from . import standard
-from .charts import Chart
-from .errors import TemplateError, UsageError
-from .markdown import Markdown, Slugger
-from .model import OUTCOME_KEYS, Agency, Report, Site, Year, csv_columns
-from .standard import field_name
+from .. import standard
+from ..charts import Chart
+from ..errors import TemplateError, UsageError
+from ..markdown import Markdown, Slugger
+from ..model import OUTCOME_KEYS, Agency, Report, Site, Year, csv_columns
+from .grids import Grid, _fmt, table_four, table_three, table_two
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def bundled_theme_dir(name: str = "default") -> Path:
@@ -105,197 +105,6 @@ class Theme:
         return out
 
 
-# ---------------------------------------------------------------------- the official tables
-
-
-@dataclass
-class Cell:
-    """One cell of an official table; ``value`` marks a data cell (``td``)."""
-
-    text: str = ""
-    header: bool = True
-    rowspan: int = 1
-    colspan: int = 1
-    id: str = ""
-    headers: str = ""
-    scope: str = ""
-    cls: str = ""
-    field: str = ""  # front-matter path of a data cell
-    blank: bool = False  # a null cell acknowledged as blank in the original
-
-
-@dataclass
-class Grid:
-    id: str
-    caption: str
-    cls: str
-    head: list[list[Cell]] = field(default_factory=list)
-    bodies: list[list[list[Cell]]] = field(default_factory=list)
-    cols: list[tuple[int, str]] = field(default_factory=list)  # (span, width) of each <col>
-    colgroups: list[list[tuple[int, str]]] = field(default_factory=list)
-
-    @property
-    def parts(self) -> list[tuple[str, list[list[Cell]]]]:
-        """``thead`` (when there is a head) and each ``tbody``, in order, with their rows."""
-        return ([("thead", self.head)] if self.head else []) + [("tbody", body) for body in self.bodies]
-
-
-def _fmt(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.6f}".rstrip("0").rstrip(".")
-    return str(value)
-
-
-def _td(report: Report, path: tuple[str | int, ...], headers: str, colspan: int = 1) -> Cell:
-    value = report.value(path)
-    name = field_name(path)
-    return Cell(_fmt(value), header=False, colspan=colspan, headers=headers, field=name, blank=value is None)
-
-
-def table_two(report: Report, t: dict[str, str]) -> Grid:
-    name = report.schema_name
-    printed = standard.layout(report.format, "proactive")
-    grid = Grid("t2", printed["caption"], "gk t2", cols=[(1, "31%"), (3, "23%")])
-    for n, group in enumerate(standard.proactive_groups(report.format), start=1):
-        cap_id = f"t2-{n}"
-        keys = group.rows
-        body: list[list[Cell]] = [[Cell(group.caption, colspan=4, id=cap_id, scope="rowgroup", cls="cap")]]
-        columns = standard.group_headers(report.format, group)
-        spans = _spread(len(columns), 3)
-        head = [Cell(printed["content_header"], id=f"{cap_id}-h0", scope="col")]
-        head += [Cell(c, id=f"{cap_id}-h{i + 1}", scope="col", colspan=spans[i]) for i, c in enumerate(columns)]
-        body.append(head)
-        for r, key in enumerate(keys, start=1):
-            node = standard.subschema(name, ("proactive", key)) or {}
-            row_id = f"{cap_id}-r{r}"
-            row = [Cell(node.get("title", key), id=row_id, scope="row", headers=f"{cap_id} {cap_id}-h0")]
-            subkeys = list(node.get("properties", {})) or [None]
-            for i, sub in enumerate(subkeys):
-                path = ("proactive", key) if sub is None else ("proactive", key, sub)
-                row.append(_td(report, path, f"{cap_id} {row_id} {cap_id}-h{i + 1}", colspan=spans[i]))
-            body.append(row)
-        grid.bodies.append(body)
-    return grid
-
-
-def _spread(n: int, total: int) -> list[int]:
-    """Column spans for ``n`` value columns over ``total`` grid columns (the last takes the rest)."""
-    if n >= total:
-        return [1] * n
-    return [1] * (n - 1) + [total - n + 1]
-
-
-def _table_label(node: dict[str, Any]) -> str:
-    label = str(node.get("x-table-label") or node.get("title", ""))
-    return label[1:] if label.startswith("三（") else label
-
-
-def table_three(report: Report, t: dict[str, str]) -> Grid:
-    name = report.schema_name
-    printed = standard.layout(report.format, "applications")
-    grid = Grid(
-        "t3",
-        printed["caption"],
-        "gk t3",
-        colgroups=[[(1, "4em"), (1, "8em"), (1, "13em")], [(1, "4.5em")], [(5, "4.5em")], [(1, "4.5em")]],
-    )
-    col_titles = standard.columns(report.format, ("applications", "received"))
-    grid.head = [
-        [
-            Cell(printed["corner"], header=False, rowspan=3, colspan=3, cls="corner"),
-            Cell(printed["applicants"], colspan=7, scope="col", id="t3-app"),
-        ],
-        [
-            Cell(col_titles[0], rowspan=2, scope="col", id="t3-c1", headers="t3-app"),
-            Cell(printed["organisations"], colspan=5, scope="colgroup", id="t3-org", headers="t3-app"),
-            Cell(col_titles[6], rowspan=2, scope="col", id="t3-c7", headers="t3-app"),
-        ],
-        [Cell(col_titles[i], scope="col", id=f"t3-c{i + 1}", headers="t3-app t3-org") for i in range(1, 6)],
-    ]
-    col_headers = ["t3-app t3-c1", *[f"t3-app t3-org t3-c{i}" for i in range(2, 7)], "t3-app t3-c7"]
-    apps = (standard.subschema(name, ("applications",)) or {}).get("properties", {})
-    result_keys = [k for k in apps if k not in ("received", "carried_over", "carried_forward")]
-    result_rows = sum(len(standard.leaf_rows(name, ("applications", k))) for k in result_keys)
-    rows: list[list[Cell]] = []
-    n = 0
-
-    def data_cells(path: tuple[str, ...], label_ids: str) -> list[Cell]:
-        return [_td(report, (*path, c), f"{label_ids} {col_headers[c]}") for c in range(7)]
-
-    for key in apps:
-        node = standard.subschema(name, ("applications", key)) or {}
-        if key in ("received", "carried_over", "carried_forward"):
-            n += 1
-            rid = f"t3-L1-{n}"
-            rows.append(
-                [Cell(node.get("title", key), colspan=3, scope="row", id=rid), *data_cells(("applications", key), rid)]
-            )
-            continue
-        l1 = "t3-L1-r"
-        prefix: list[Cell] = []
-        if key == result_keys[0]:
-            prefix = [Cell(printed["results"], rowspan=result_rows, scope="row", id=l1)]
-        if "prefixItems" in node:
-            n += 1
-            rid = f"t3-L2-{n}"
-            rows.append(
-                [
-                    *prefix,
-                    Cell(_table_label(node), colspan=2, scope="row", id=rid, headers=l1),
-                    *data_cells(("applications", key), f"{l1} {rid}"),
-                ]
-            )
-            continue
-        leaves = list(node.get("properties", {}).items())
-        gid = f"t3-L2-{n + 1}"
-        for i, (leaf_key, leaf) in enumerate(leaves):
-            n += 1
-            rid = f"t3-L3-{n}"
-            group = [Cell(_table_label(node), rowspan=len(leaves), scope="row", id=gid, headers=l1)] if i == 0 else []
-            rows.append(
-                [
-                    *(prefix if i == 0 else []),
-                    *group,
-                    Cell(leaf.get("title", leaf_key), scope="row", id=rid, headers=f"{l1} {gid}"),
-                    *data_cells(("applications", key, leaf_key), f"{l1} {gid} {rid}"),
-                ]
-            )
-            prefix = []
-    grid.bodies = [rows]
-    return grid
-
-
-def table_four(report: Report, t: dict[str, str]) -> Grid:
-    outcomes = standard.columns(report.format, ("appeals", "review"))
-    printed = standard.layout(report.format, "appeals")
-    grid = Grid("t4", printed["caption"], "gk t4")
-    grid.head = [
-        [
-            Cell(printed["review"], colspan=5, scope="colgroup", id="t4-r"),
-            Cell(printed["lawsuit"], colspan=10, scope="colgroup", id="t4-l"),
-        ],
-        [
-            *[
-                Cell(o, rowspan=2, scope="col", id=f"t4-r{i}", headers="t4-r", cls="leaf")
-                for i, o in enumerate(outcomes)
-            ],
-            Cell(printed["direct"], colspan=5, scope="colgroup", id="t4-d", headers="t4-l"),
-            Cell(printed["after_review"], colspan=5, scope="colgroup", id="t4-a", headers="t4-l"),
-        ],
-        [
-            *[Cell(o, scope="col", id=f"t4-d{i}", headers="t4-l t4-d", cls="leaf") for i, o in enumerate(outcomes)],
-            *[Cell(o, scope="col", id=f"t4-a{i}", headers="t4-l t4-a", cls="leaf") for i, o in enumerate(outcomes)],
-        ],
-    ]
-    cells = [_td(report, ("appeals", "review", i), f"t4-r t4-r{i}") for i in range(5)]
-    cells += [_td(report, ("appeals", "lawsuit", i), f"t4-l t4-d t4-d{i}") for i in range(5)]
-    cells += [_td(report, ("appeals", "lawsuit_after_review", i), f"t4-l t4-a t4-a{i}") for i in range(5)]
-    grid.bodies = [[cells]]
-    return grid
-
-
 # ---------------------------------------------------------------------- charts
 
 
@@ -353,6 +162,49 @@ def relative(from_url: str, to_url: str) -> str:
     return posixpath.relpath(to_url, base or ".")
 
 
+# What each kind of page gives its template besides what every page gets (site, config, t, link …).
+class AgenciesPage(TypedDict):
+    groups: list[tuple[str, list[tuple[str, list[Agency]]]]]
+
+
+class AgencyPage(TypedDict):
+    agency: Agency
+    parent: Agency | None
+    charts: list[Chart]
+    missing_years: list[int]
+
+
+class ReportPage(TypedDict):
+    report: Report
+    agency: Agency
+    preamble: str
+    sections: dict[str, str]
+    section_titles: dict[str, str]
+    tables: dict[str, Grid]
+    prev_report: Report | None
+    next_report: Report | None
+    notice: str
+
+
+class YearPage(TypedDict):
+    year: Year
+
+
+class DataPage(TypedDict):
+    dictionary: list[dict[str, str]]
+
+
+class SearchPage(TypedDict):
+    search_strings: str | dict[str, str]
+
+
+class NoContext(TypedDict):
+    pass
+
+
+PageContext = AgenciesPage | AgencyPage | ReportPage | YearPage | DataPage | SearchPage | NoContext
+
+
 @dataclass
 class Page:
     path: str  # output file, relative to the site root
@@ -375,7 +227,7 @@ class Renderer:
         self.env.filters["date"] = lambda d: "" if d is None else f"{d.year}年{d.month}月{d.day}日"
         self.env.filters["isodate"] = lambda d: "" if d is None else d.isoformat()
 
-    def _render(self, template: str, url: str | None, out: str, **context: Any) -> Page:
+    def _render(self, template: str, url: str | None, out: str, context: PageContext | None = None) -> Page:
         site = self.site
 
         def link(target: str) -> str:
@@ -394,7 +246,7 @@ class Renderer:
             search_enabled=self.search,
             asset=lambda p: link("assets/" + p),
             levels=standard.LEVELS,
-            **context,
+            **(context or {}),
         )
         return Page(out, html)
 
@@ -423,7 +275,9 @@ class Renderer:
         yield (
             "agencies/index.html",
             repr([(a.slug, a.digest, sorted(a.reports)) for a in site.agencies]),
-            lambda: self._render("agencies.html", "agencies/", "agencies/index.html", groups=self.agency_groups()),
+            lambda: self._render(
+                "agencies.html", "agencies/", "agencies/index.html", AgenciesPage(groups=self.agency_groups())
+            ),
         )
         for agency in site.agencies:
             reports = sorted(agency.reports.items())
@@ -439,15 +293,23 @@ class Renderer:
         yield (
             "data/index.html",
             "data",
-            lambda: self._render("data.html", "data/", "data/index.html", dictionary=data_dictionary()),
+            lambda: self._render("data.html", "data/", "data/index.html", DataPage(dictionary=data_dictionary())),
         )
         if self.search:
             yield (
                 "search/index.html",
                 "search",
-                lambda: self._render("search.html", "search/", "search/index.html", search_strings=self.t["search_js"]),
+                lambda: self._render(
+                    "search.html", "search/", "search/index.html", SearchPage(search_strings=self.t["search_js"])
+                ),
             )
         yield "404.html", "404", lambda: self._render("404.html", None, "404.html")
+
+    def agencies_page(self) -> AgenciesPage:
+        return AgenciesPage(groups=self.agency_groups())
+
+    def search_page(self) -> SearchPage:
+        return SearchPage(search_strings=self.t["search_js"])
 
     def agency_groups(self) -> list[tuple[str, list[tuple[str, list[Agency]]]]]:
         groups: dict[tuple[str, ...], dict[str, list[Agency]]] = {}
@@ -463,15 +325,8 @@ class Renderer:
         last = self.site.latest.year if self.site.latest else 0
         missing = [y for y in agency.expected_years(last) if y not in agency.reports]
         parent = self.site.agency(agency.parent) if agency.parent else None
-        return self._render(
-            "agency.html",
-            agency.url,
-            agency.url + "index.html",
-            agency=agency,
-            parent=parent,
-            charts=agency_charts(agency, self.t),
-            missing_years=missing,
-        )
+        context = AgencyPage(agency=agency, parent=parent, charts=agency_charts(agency, self.t), missing_years=missing)
+        return self._render("agency.html", agency.url, agency.url + "index.html", context)
 
     def report(self, report: Report, agency: Agency) -> Page:
         slugger = Slugger({"s1", "s2", "s3", "s4", "s5", "s6", "t2", "t3", "t4", "main"})
@@ -480,10 +335,7 @@ class Renderer:
         i = years.index(report.year)
         prev_report = agency.reports[years[i - 1]] if i > 0 else None
         next_report = agency.reports[years[i + 1]] if i + 1 < len(years) else None
-        return self._render(
-            "report.html",
-            report.url,
-            report.url + "index.html",
+        context = ReportPage(
             report=report,
             agency=agency,
             preamble=self.markdown.render(report.preamble, slugger) if report.preamble else "",
@@ -498,9 +350,10 @@ class Renderer:
             next_report=next_report,
             notice=standard.NOTICES[report.format],
         )
+        return self._render("report.html", report.url, report.url + "index.html", context)
 
     def year(self, year: Year) -> Page:
-        return self._render("year.html", year.url, year.url + "index.html", year=year)
+        return self._render("year.html", year.url, year.url + "index.html", YearPage(year=year))
 
 
 def _section_titles(report: Report) -> dict[str, str]:
