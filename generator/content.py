@@ -250,11 +250,16 @@ def _decode(raw: bytes, doc: Document) -> str | None:
         return None
 
 
-def read_yaml_file(path: Path, root: Path, raw: bytes | None = None) -> Document:
+def _opened(path: Path, root: Path, raw: bytes | None) -> tuple[Document, str | None]:
+    """A document for ``path`` with its digest, and its text (None where it is not UTF-8: said in the document)."""
     doc = Document(path=path, rel=_rel(path, root))
     raw = path.read_bytes() if raw is None else raw
     doc.digest = digest(raw)
-    text = _decode(raw, doc)
+    return doc, _decode(raw, doc)
+
+
+def read_yaml_file(path: Path, root: Path, raw: bytes | None = None) -> Document:
+    doc, text = _opened(path, root, raw)
     if text is None:
         return doc
     doc.lines = text.splitlines()
@@ -269,10 +274,7 @@ FENCE_RE = re.compile(r"^---[ \t]*$")
 
 def read_report_file(path: Path, root: Path, raw: bytes | None = None) -> Document:
     """A report: ``---`` front matter ``---`` then the Markdown body."""
-    doc = Document(path=path, rel=_rel(path, root))
-    raw = path.read_bytes() if raw is None else raw
-    doc.digest = digest(raw)
-    text = _decode(raw, doc)
+    doc, text = _opened(path, root, raw)
     if text is None:
         return doc
     split_report(text, doc)

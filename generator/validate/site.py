@@ -78,27 +78,11 @@ def across_years(prev: Judged, cur: Judged) -> None:
 
 
 def _identity(doc: Document, ctx: ReportContext) -> None:
-    data = doc.data
-    if "agency" in data and data["agency"] != ctx.slug:
-        doc.error(
-            doc.where(("agency",)),
-            "PATH",
-            "agency_mismatch",
-            "agency",
-            title("agency"),
-            value=show(data["agency"]),
-            slug=ctx.slug,
-        )
-    if "year" in data and data["year"] != ctx.year:
-        doc.error(
-            doc.where(("year",)),
-            "PATH",
-            "year_mismatch",
-            "year",
-            title("year"),
-            value=show(data["year"]),
-            year=ctx.year,
-        )
+    """A front matter that repeats the agency or the year must agree with the file's path."""
+    for key, expected, named in (("agency", ctx.slug, {"slug": ctx.slug}), ("year", ctx.year, {"year": ctx.year})):
+        if key in doc.data and doc.data[key] != expected:
+            loc = doc.where((key,))
+            doc.error(loc, "PATH", f"{key}_mismatch", key, title(key), value=show(doc.data[key]), **named)
 
 
 def _review(doc: Document, ctx: ReportContext) -> None:
