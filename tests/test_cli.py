@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import cli
+from generator import arguments, cli
 
 from .conftest import REPO, ScratchSite, line_of, published
 
@@ -298,7 +298,7 @@ def test_new_outside_a_site_says_to_run_init(capsys, tmp_path: Path, monkeypatch
 
 
 def test_level_takes_chinese_names_and_help_lists_them(capsys) -> None:
-    assert cli._level("街道办事处") == "subdistrict" and cli._level("township") == "township"
+    assert arguments.level("街道办事处") == "subdistrict" and arguments.level("township") == "township"
     with pytest.raises(SystemExit):
         cli.main(["new", "--help"])
     assert "county_department（县级部门）" in capsys.readouterr().out.replace("\n", "").replace(" ", "")
