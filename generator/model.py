@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from . import schemas, standard
-from .content import SiteSource, body_sections, digest
+from .content import AgencySource, Document, SiteSource, body_sections, digest
 from .errors import Diagnostic, Severity
 from .standard import FieldPath, field_name, get_path
 
@@ -294,61 +294,14 @@ def build_site(
         by_path.setdefault(d.path, []).append(d)
     agencies: list[Agency] = []
     for slug, src in source.agencies.items():
-        assert src.doc is not None and isinstance(src.doc.data, dict)
-        a = src.doc.data
-        years = sorted(src.reports)
-        agency = Agency(
-            slug=slug,
-            name=a["name"],
-            level=a["level"],
-            region=list(a["region"]),
-            parent=a.get("parent"),
-            website=a.get("website", ""),
-            since=a.get("since", years[0] if years else 0),
-            former_names=list(a.get("former_names", [])),
-            digest=src.doc.digest,
-        )
-        for year in years:
+        agency = _agency(slug, src)
+        for year in sorted(src.reports):
             doc = src.reports[year]
-            data = doc.data
-            if not include_drafts and data.get("status") == "draft":
+            if not include_drafts and doc.data.get("status") == "draft":
                 continue
-            fmt = data.get("format") or standard.default_format(year)
-            published = dt.date.fromisoformat(data["published"]) if data.get("published") else None
-            deadline = standard.deadline(agency.level, year)
-            if published is None:
-                timeliness = Timeliness("unknown", deadline)
-            else:
-                late = standard.days_late(agency.level, year, published)
-                timeliness = Timeliness("late" if late else "on_time", deadline, late)
             diags = by_path.get(doc.rel, [])
             key = digest(repr((doc.digest, doc.rel, agency.digest, diags)).encode("utf-8"))
-            if memo is not None and key in memo:
-                agency.reports[year] = reused[key] = memo[key]
-                if derived is not None:
-                    memo[key].derived = derived(key)
-                continue
-            preamble, sections = _sections(doc.body)
-            report = Report(
-                slug=slug,
-                year=year,
-                format=fmt,
-                title=data.get("title") or standard.default_title(agency.name_in(year), year),
-                agency_name=agency.name_in(year),
-                published=published,
-                timeliness=timeliness,
-                source_url=data.get("source_url", ""),
-                data={k: data[k] for k in ("proactive", "applications", "appeals")},
-                preamble=preamble,
-                sections=sections,
-                notices=[Notice(d.rule, d.field, d.label, d.note) for d in diags if d.severity is Severity.NOTICE],
-                warnings=[d for d in diags if d.severity is Severity.WARNING],
-                source=doc.rel,
-                draft=data.get("status") == "draft",
-                digest=doc.digest,
-                key=key,
-            )
-            report.figures = _figures(report.data, report.schema_name)
+            report = memo[key] if memo is not None and key in memo else _report(agency, year, doc, diags, key)
             if derived is not None:
                 report.derived = derived(key)
             agency.reports[year] = reused[key] = report
@@ -358,6 +311,58 @@ def build_site(
         memo.update(reused)
     agencies.sort(key=lambda a: (a.region_group, LEVEL_ORDER.get(a.level, 99), a.slug))
     return Site(config, agencies, _years(agencies), drafts_shown=include_drafts)
+
+
+def _agency(slug: str, src: AgencySource) -> Agency:
+    assert src.doc is not None and isinstance(src.doc.data, dict)
+    a = src.doc.data
+    years = sorted(src.reports)
+    return Agency(
+        slug=slug,
+        name=a["name"],
+        level=a["level"],
+        region=list(a["region"]),
+        parent=a.get("parent"),
+        website=a.get("website", ""),
+        since=a.get("since", years[0] if years else 0),
+        former_names=list(a.get("former_names", [])),
+        digest=src.doc.digest,
+    )
+
+
+def _timeliness(level: str, year: int, published: dt.date | None) -> Timeliness:
+    deadline = standard.deadline(level, year)
+    if published is None:
+        return Timeliness("unknown", deadline)
+    late = standard.days_late(level, year, published)
+    return Timeliness("late" if late else "on_time", deadline, late)
+
+
+def _report(agency: Agency, year: int, doc: Document, diags: list[Diagnostic], key: str) -> Report:
+    data = doc.data
+    published = dt.date.fromisoformat(data["published"]) if data.get("published") else None
+    preamble, sections = _sections(doc.body)
+    report = Report(
+        slug=agency.slug,
+        year=year,
+        format=data.get("format") or standard.default_format(year),
+        title=data.get("title") or standard.default_title(agency.name_in(year), year),
+        agency_name=agency.name_in(year),
+        published=published,
+        timeliness=_timeliness(agency.level, year, published),
+        source_url=data.get("source_url", ""),
+        data={k: data[k] for k in ("proactive", "applications", "appeals")},
+        preamble=preamble,
+        sections=sections,
+        notices=[Notice(d.rule, d.field, d.label, d.note) for d in diags if d.severity is Severity.NOTICE],
+        warnings=[d for d in diags if d.severity is Severity.WARNING],
+        source=doc.rel,
+        draft=data.get("status") == "draft",
+        digest=doc.digest,
+        key=key,
+    )
+    report.figures = _figures(report.data, report.schema_name)
+    return report
 
 
 def _years(agencies: list[Agency]) -> list[Year]:
