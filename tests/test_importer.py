@@ -145,6 +145,9 @@ def test_truncated_samples_fail_naming_the_first_missing_row_then_import_partial
     assert data["format"] == fmt
     notes = {(k["rule"], k["where"]): k["note"] for k in data["known_issues"]}
     assert any("原文缺失" in note for note in notes.values())
+    reasons = {"原文没有这一行", "原文没有这一行（可能被截断）", "原文这一行的数不全", "原文没有表四（可能被截断）", "原文表四的数不全"}
+    missing = {n.removeprefix("原文缺失（").removesuffix("）") for n in notes.values() if n.startswith("原文缺失（")}
+    assert missing and missing <= reasons | {"导入时原文不完整"}  # said in words, as the message says it
     code, out, _ = run(capsys, "check", str(tmp_path))
     assert code == 0 and "0 个错误" in out
 

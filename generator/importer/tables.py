@@ -88,10 +88,14 @@ class Missing:
     why: Why
     line: int = 0
 
+    def reason(self, lang: str = "zh-CN") -> str:
+        """Why the row is incomplete, in words (原文没有这一行 …)."""
+        return error_text(self.why[0], lang, **self.why[1])
+
     def describe(self, lang: str = "zh-CN") -> str:
         names = [self.spec.cell_labels[self.spec.cells.index(c)] for c in self.cells]
         where = error_text("import_near_line", lang, line=self.line) if self.line else ""
-        why = error_text(self.why[0], lang, **self.why[1])
+        why = self.reason(lang)
         whole = len(self.cells) == len(self.spec.cells)
         code = "import_missing_row" if whole else "import_missing_cells"
         return error_text(code, lang, label=self.spec.label, where=where, why=why, cells="、".join(names))

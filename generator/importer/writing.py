@@ -129,7 +129,7 @@ def import_report(
     for m in imported.missing:  # only with --partial
         cells = m.spec.cells
         wheres = [".".join(m.spec.path)] if len(m.cells) == len(cells) else [_where(m.spec, c) for c in m.cells]
-        acknowledged.extend({"rule": "H6", "where": w, "note": f"原文缺失（{m.why}）"} for w in wheres)
+        acknowledged.extend({"rule": "H6", "where": w, "note": f"原文缺失（{m.reason()}）"} for w in wheres)
     published_date = published or imported.published
 
     def text_with(known: list[dict[str, str]]) -> str:
