@@ -22,7 +22,7 @@ from typing import Any
 FieldPath = tuple[str | int, ...]  # as standard.paths.FieldPath (this module sits below standard)
 
 SCHEMA_NAMES = ("report-2021", "report-2019", "agency", "site")
-_ANNOTATIONS = {"$schema", "$id", "$defs", "title", "description", "x-labels", "x-table-label", "x-layout", "x-short"}
+_ANNOTATIONS = {"$schema", "$id", "$defs", "title", "description"}  # and every x-… key: gongkai's own annotations
 _SUPPORTED = _ANNOTATIONS | {
     "$ref",
     "type",
@@ -105,7 +105,7 @@ class _Compiler:
             return lambda v, p, out: None
         if schema is False:
             return lambda v, p, out: out.append(Violation(p, "unknown", {}, v))
-        unknown = set(schema) - _SUPPORTED
+        unknown = {k for k in set(schema) - _SUPPORTED if not k.startswith("x-")}
         if unknown:
             raise ValueError(f"schema keyword(s) not supported by the compiled validator: {sorted(unknown)}")
         if "$ref" in schema:

@@ -107,6 +107,26 @@ def test_every_layout_imports_to_the_same_numbers(
     assert code == 0 and "0 个错误" in out
 
 
+def test_a_column_header_printed_short_is_taken_by_its_alias(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """社会公益 for 社会公益组织, 法律服务 for 法律服务机构 (the schema's x-aliases): the busy report still imports exactly."""
+    text = (
+        (FIXTURES / "busy-2023-tsv.txt").read_text("utf-8").replace("社会公益组织\t法律服务机构", "社会公益\t法律服务")
+    )
+    assert "社会公益组织" not in text
+    original = tmp_path / "busy-2023.txt"
+    original.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "import", str(original), "--content", str(tmp_path / "content"), "--agency", "x")
+    assert code == 0, out + err
+    imported = data_of(next((tmp_path / "content").glob("x/*.md")))
+    assert all(imported[key] == data_of(BUSY)[key] for key in TABLES)
+    broken = text.replace("社会公益\t法律服务", "法律服务\t社会公益")  # the order is still checked
+    original.write_text(broken, encoding="utf-8")
+    code, _, err = run(capsys, "import", str(original), "--content", str(tmp_path / "c2"), "--agency", "x")
+    assert code == 1 and "表三的列头不全或顺序与国家格式不同" in err
+
+
 def test_a_row_collapsed_to_one_value_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "import", str(FIXTURES / "busy-2023-collapsed.txt"), "--content", str(tmp_path))
     assert code == 1
@@ -145,7 +165,13 @@ def test_truncated_samples_fail_naming_the_first_missing_row_then_import_partial
     assert data["format"] == fmt
     notes = {(k["rule"], k["where"]): k["note"] for k in data["known_issues"]}
     assert any("原文缺失" in note for note in notes.values())
-    reasons = {"原文没有这一行", "原文没有这一行（可能被截断）", "原文这一行的数不全", "原文没有表四（可能被截断）", "原文表四的数不全"}
+    reasons = {
+        "原文没有这一行",
+        "原文没有这一行（可能被截断）",
+        "原文这一行的数不全",
+        "原文没有表四（可能被截断）",
+        "原文表四的数不全",
+    }
     missing = {n.removeprefix("原文缺失（").removesuffix("）") for n in notes.values() if n.startswith("原文缺失（")}
     assert missing and missing <= reasons | {"导入时原文不完整"}  # said in words, as the message says it
     code, out, _ = run(capsys, "check", str(tmp_path))

@@ -309,19 +309,20 @@ def check_applicant_header(rows: list[Row], start: int, first_row: int, fmt: int
     text = "".join(norm(cell) for r in range(start, first_row) for cell in rows[r].cells)
     if not text:
         return  # no header in the copy (cells only): the standard's order is all there is
-    *applicants, total = standard.columns(fmt, ("applications", "received"))
+    *applicants, total = standard.column_names(fmt, ("applications", "received"))
     missing, at = [], 0
-    for h in applicants:  # each after the one before it
-        found = text.find(norm(h), at)
-        if found < 0:
-            missing.append(h)
+    for names in applicants:  # each after the one before it, under its title or a name reports print
+        found = [(p, n) for n in names if (p := text.find(norm(n), at)) >= 0]
+        if not found:
+            missing.append(names[0])
         else:
-            at = found + len(norm(h))
-    if missing or total not in text:
+            position, name = min(found, key=lambda f: (f[0], -len(norm(f[1]))))  # the longest name there
+            at = position + len(norm(name))
+    if missing or total[0] not in text:
         raise UnreadableOriginal(
             "import_applicant_header",
             missing=UnreadableOriginal("import_applicant_missing", columns="、".join(missing)) if missing else "",
-            columns="、".join([*applicants, total]),
+            columns="、".join(names[0] for names in (*applicants, total)),
             first=rows[start].line,
             last=rows[max(start, first_row - 1)].line,
         )

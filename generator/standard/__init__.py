@@ -25,7 +25,16 @@ from .facts import (
 )
 from .figures import FIGURE_KEYS, FIGURES, OUTCOME_KEYS, figure_labels
 from .labels import TABLES, groups, label, leaf_rows, short, subschema, width
-from .layout import ProactiveGroup, appeal_groups, applicant_column, columns, group_headers, layout, proactive_groups
+from .layout import (
+    ProactiveGroup,
+    appeal_groups,
+    applicant_column,
+    column_names,
+    columns,
+    group_headers,
+    layout,
+    proactive_groups,
+)
 from .paths import FieldPath, field_name, get_path
 
 __all__ = [
@@ -46,6 +55,7 @@ __all__ = [
     "ProactiveGroup",
     "appeal_groups",
     "applicant_column",
+    "column_names",
     "columns",
     "days_late",
     "deadline",

@@ -66,3 +66,10 @@ def appeal_groups(fmt: int) -> tuple[str, ...]:
     """Table 四's groups as printed, in order: 行政复议, then 行政诉讼's 未经复议直接起诉 and 复议后起诉."""
     printed = layout(fmt, "appeals")
     return (printed["review"], printed["direct"], printed["after_review"])
+
+
+def column_names(fmt: int, row: FieldPath) -> tuple[tuple[str, ...], ...]:
+    """Each column of a row of table 三 or 四 by every name a report may print it under: its title first,
+    then its ``x-aliases`` (社会公益 for 社会公益组织)."""
+    node = subschema(schemas.report_schema_name(fmt), row) or {}
+    return tuple((str(c.get("title", "")), *c.get("x-aliases", [])) for c in node.get("prefixItems", []))
