@@ -93,74 +93,26 @@ def parse(
         rows = rows[1:]
     heads = _headings(rows)
     first_section = min((r for r, _ in heads.values()), default=len(rows))
-
-    # Title, agency and year: from the title line (or the lines around it), flags win.
-    title_row, found_agency, found_year = -1, "", 0
-    for r in range(first_section):
-        text = re.sub(r"\s+", "", rows[r].text)
-        text = text.lstrip("#")
-        m = _TITLE.match(text)
-        if m:
-            title_row, found_year = r, int(m.group("year"))
-            found_agency = m.group("agency")
-            if not found_agency and r > 0 and len(rows[r - 1].cells) == 1 and not _TITLE.match(rows[r - 1].text):
-                found_agency = rows[r - 1].text.strip()
-            if not found_agency and r + 1 < first_section and len(rows[r + 1].cells) == 1:
-                found_agency = re.sub(r"\s+", "", rows[r + 1].text)
-            if found_agency:
-                break
+    title_row, found_agency, found_year = _title_line(rows, first_section)
     period = _PERIOD.search("\n".join(row.text for row in rows))  # 统计期限自2024年1月1日起…
     the_year = year or found_year or (int(period.group(1)) if period else 0) or (hint_year or 0)
     the_agency = agency or found_agency
     if not the_year:
         raise UsageError("import_no_year")
-    title = standard.default_title(the_agency, the_year) if the_agency else ""
 
-    # The format, from table 二's headers (the year only when they are not there).
+    # The format, from table 二's headers (the year only when they are not there); then the tables.
     table_start = heads["二"][0] if "二" in heads else first_section
     table_end = heads["五"][0] if "五" in heads else len(rows)
-    zone = "".join(norm(c) for r in range(table_start, table_end) for c in rows[r].cells)
-    reason: Message = ("format_by_year", {"year": the_year})
-    fmt = standard.default_format(the_year)
-    for candidate in (2019, 2021):  # the older first: its headers are the more telling
-        keys = _format_keys(candidate)
-        if any(norm(k) in zone for k in keys):
-            fmt, reason = candidate, ("format_by_headers", {"fmt": candidate, "headers": " / ".join(keys[:2])})
-            break
+    fmt, reason = _format_of(rows, table_start, table_end, the_year)
     rows = rows[:table_start] + [_split_numbers(row) for row in rows[table_start:table_end]] + rows[table_end:]
-    check_proactive_header(rows, table_start, table_end, fmt)
-    specs = table_specs(fmt)
-    reading = Reading()
-    after_two = read_table(rows, specs["二"], table_start, table_end, reading)
-    three_start = heads["三"][0] if "三" in heads else after_two
-    four_start = heads["四"][0] if "四" in heads else None
-    first_label = _first_label(rows, specs["三"], three_start, four_start or table_end)
-    if first_label is not None:
-        check_applicant_header(rows, three_start, first_label, fmt)
-    after_three = read_table(rows, specs["三"], three_start, four_start or table_end, reading)
-    read_appeals(rows, specs["四"], four_start if four_start is not None else after_three, table_end, reading, fmt)
+    reading = _read_tables(rows, heads, table_start, table_end, fmt)
 
     # Prose: the preamble and sections 一、五、六, paragraphs kept.
-    def lines(a: int, b: int) -> list[str]:
-        return [rows[r].text for r in range(a, b) if rows[r].text and not _JUNK.match(rows[r].text)]
-
-    ends = sorted([r for r, _ in heads.values()] + [len(rows)])
-    sections: dict[str, tuple[str, list[str]]] = {}
-    for numeral in ("一", "五", "六"):
-        if numeral in heads:
-            r, heading = heads[numeral]
-            nxt = min(e for e in ends if e > r)
-            sections[numeral] = (heading, lines(r + 1, nxt))
-    _drop_signature(sections, the_agency)
-    preamble = lines(title_row + 1 if title_row >= 0 else 0, first_section)
-    preamble = [p for p in preamble if re.sub(r"\s+", "", p) != the_agency and not _TITLE.match(re.sub(r"\s+", "", p))]
+    preamble, sections = _prose(rows, heads, title_row, first_section, the_agency)
     all_text = "\n".join(row.text for row in rows if len(row.cells) == 1)
-    cited = ""
-    for notice in ("〔2021〕30号", "〔2019〕60号"):
-        if re.sub(r"\s", "", notice) in re.sub(r"[\s\[\]（）()]", "", all_text.replace("[", "〔").replace("]", "〕")):
-            cited = notice
+    cited = _cited_notice(all_text)
     imported = Imported(
-        title=title,
+        title=standard.default_title(the_agency, the_year) if the_agency else "",
         agency=the_agency,
         year=the_year,
         fmt=fmt,
@@ -177,9 +129,89 @@ def parse(
     expected = standard.default_format(the_year)
     if fmt != expected:
         imported.warnings.append(("import_s6_format", {"year": the_year, "expected": expected, "fmt": fmt}))
-    if cited and cited != ("〔2021〕30号" if fmt == 2021 else "〔2019〕60号"):
+    if cited and cited != _notice_number(fmt):
         imported.warnings.append(("import_s6_notice", {"cited": cited, "fmt": fmt}))
     return imported
+
+
+def _title_line(rows: list[Row], first_section: int) -> tuple[int, str, int]:
+    """The title line before the first section: (its row, the agency it names, its year); (-1, "", 0) if none."""
+    title_row, found_agency, found_year = -1, "", 0
+    for r in range(first_section):
+        text = re.sub(r"\s+", "", rows[r].text).lstrip("#")
+        m = _TITLE.match(text)
+        if m:
+            title_row, found_year = r, int(m.group("year"))
+            found_agency = m.group("agency")
+            if not found_agency and r > 0 and len(rows[r - 1].cells) == 1 and not _TITLE.match(rows[r - 1].text):
+                found_agency = rows[r - 1].text.strip()
+            if not found_agency and r + 1 < first_section and len(rows[r + 1].cells) == 1:
+                found_agency = re.sub(r"\s+", "", rows[r + 1].text)
+            if found_agency:
+                break
+    return title_row, found_agency, found_year
+
+
+def _format_of(rows: list[Row], start: int, end: int, year: int) -> tuple[int, Message]:
+    """The format table 二's headers tell (the older first: its headers are the more telling), else the year's."""
+    zone = "".join(norm(c) for r in range(start, end) for c in rows[r].cells)
+    for candidate in (2019, 2021):
+        keys = _format_keys(candidate)
+        if any(norm(k) in zone for k in keys):
+            return candidate, ("format_by_headers", {"fmt": candidate, "headers": " / ".join(keys[:2])})
+    return standard.default_format(year), ("format_by_year", {"year": year})
+
+
+def _read_tables(rows: list[Row], heads: dict[str, tuple[int, str]], start: int, end: int, fmt: int) -> Reading:
+    """Tables 二、三、四 where the headings (or the tables before them) place them, headers checked."""
+    check_proactive_header(rows, start, end, fmt)
+    specs = table_specs(fmt)
+    reading = Reading()
+    after_two = read_table(rows, specs["二"], start, end, reading)
+    three_start = heads["三"][0] if "三" in heads else after_two
+    four_start = heads["四"][0] if "四" in heads else None
+    first_label = _first_label(rows, specs["三"], three_start, four_start or end)
+    if first_label is not None:
+        check_applicant_header(rows, three_start, first_label, fmt)
+    after_three = read_table(rows, specs["三"], three_start, four_start or end, reading)
+    read_appeals(rows, specs["四"], four_start if four_start is not None else after_three, end, reading, fmt)
+    return reading
+
+
+def _prose(
+    rows: list[Row], heads: dict[str, tuple[int, str]], title_row: int, first_section: int, agency: str
+) -> tuple[list[str], dict[str, tuple[str, list[str]]]]:
+    """The preamble (after the title, before the first section) and sections 一、五、六, as paragraphs."""
+
+    def lines(a: int, b: int) -> list[str]:
+        return [rows[r].text for r in range(a, b) if rows[r].text and not _JUNK.match(rows[r].text)]
+
+    ends = sorted([r for r, _ in heads.values()] + [len(rows)])
+    sections: dict[str, tuple[str, list[str]]] = {}
+    for numeral in standard.NARRATIVE_SECTIONS:
+        if numeral in heads:
+            r, heading = heads[numeral]
+            nxt = min(e for e in ends if e > r)
+            sections[numeral] = (heading, lines(r + 1, nxt))
+    _drop_signature(sections, agency)
+    preamble = lines(title_row + 1 if title_row >= 0 else 0, first_section)
+    preamble = [p for p in preamble if re.sub(r"\s+", "", p) != agency and not _TITLE.match(re.sub(r"\s+", "", p))]
+    return preamble, sections
+
+
+def _notice_number(fmt: int) -> str:
+    """〔2021〕30号: the notice of ``fmt`` as reports cite it."""
+    return standard.NOTICES[fmt].removeprefix("国办公开办函")
+
+
+def _cited_notice(text: str) -> str:
+    """The notice the report's text cites (the last found), written as 〔2021〕30号; "" if none."""
+    plain = re.sub(r"[\s\[\]（）()]", "", text.replace("[", "〔").replace("]", "〕"))
+    cited = ""
+    for fmt in sorted(standard.FORMATS, reverse=True):
+        if _notice_number(fmt) in plain:
+            cited = _notice_number(fmt)
+    return cited
 
 
 _TRAILING_NUMBERS = re.compile(r"^(?P<label>.*?[^\d\s.,，+\-])?\s*(?P<numbers>[+\-]?\d[\d,.]*(?:\s+[+\-]?\d[\d,.]*)*)$")
