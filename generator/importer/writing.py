@@ -89,21 +89,7 @@ def import_report(
     Raises :class:`UnreadableOriginal` (incomplete tables, without ``partial``) or
     :class:`~generator.errors.UsageError`; in both cases nothing has been written.
     """
-
-    if not source.is_file():
-        raise UsageError("no_such_path", path=source)
-    named_year = re.search(r"(?<!\d)(20\d\d)(?!\d)", source.stem)
-    try:
-        imported = parse(
-            read_rows(source), year=year, agency=name, hint_year=int(named_year.group(1)) if named_year else None
-        )
-    except UsageError as e:
-        raise UsageError("in_file", file=source, error=e) from e
-    if imported.missing and not partial:
-        rows_in_tables = sum(len(specs) for specs in table_specs(imported.fmt).values())
-        raise IncompleteOriginal(source, imported.missing, rows_in_tables, no_title=not imported.agency)
-    if not imported.agency:
-        raise UsageError("in_file", file=source, error=UsageError("import_no_agency"))
+    imported = _read(source, year, name, partial)
     imported.title = imported.title or standard.default_title(imported.agency, imported.year)
     slug = agency or _existing_slug(content_dir, imported.agency) or _default_slug(source)
     if not SLUG_RE.match(slug):
@@ -114,22 +100,8 @@ def import_report(
         raise UsageError("import_exists", path=report_path)
 
     agency_file = folder / AGENCY_FILE
-    agency_text = ""
-    level_guessed = ""
-    if not agency_file.exists():
-        guessed_level, guessed_region = guess_level(imported.agency)
-        chosen_level = level or guessed_level
-        if not level:
-            level_guessed = f"{standard.LEVELS[chosen_level]}（{chosen_level}）"
-        agency_text = agency_yaml(imported.agency, chosen_level, region or guessed_region, imported.year)
-        if not level or not region:
-            agency_text = "# 由 gongkai import 根据机关名称推测的层级和行政区划，请核实后删除本行\n" + agency_text
-
-    acknowledged: list[dict[str, str]] = [{"rule": r, "where": w, "note": n} for r, w, n in imported.notes]
-    for m in imported.missing:  # only with --partial
-        cells = m.spec.cells
-        wheres = [".".join(m.spec.path)] if len(m.cells) == len(cells) else [_where(m.spec, c) for c in m.cells]
-        acknowledged.extend({"rule": "H6", "where": w, "note": f"原文缺失（{m.reason()}）"} for w in wheres)
+    agency_text, level_guessed = ("", "") if agency_file.exists() else _new_agency(imported, level, region)
+    acknowledged = _acknowledged(imported)
     published_date = published or imported.published
 
     def text_with(known: list[dict[str, str]]) -> str:
@@ -168,6 +140,45 @@ def import_report(
             f.write(agency_text)
     write_atomically(report_path, text.encode("utf-8"))
     return result
+
+
+def _read(source: Path, year: int | None, name: str | None, partial: bool) -> Imported:
+    """The original, read; refused (nothing written) when its tables are incomplete without ``partial``."""
+    if not source.is_file():
+        raise UsageError("no_such_path", path=source)
+    named_year = re.search(r"(?<!\d)(20\d\d)(?!\d)", source.stem)
+    try:
+        hint = int(named_year.group(1)) if named_year else None
+        imported = parse(read_rows(source), year=year, agency=name, hint_year=hint)
+    except UsageError as e:
+        raise UsageError("in_file", file=source, error=e) from e
+    if imported.missing and not partial:
+        rows_in_tables = sum(len(specs) for specs in table_specs(imported.fmt).values())
+        raise IncompleteOriginal(source, imported.missing, rows_in_tables, no_title=not imported.agency)
+    if not imported.agency:
+        raise UsageError("in_file", file=source, error=UsageError("import_no_agency"))
+    return imported
+
+
+def _new_agency(imported: Imported, level: str | None, region: list[str] | None) -> tuple[str, str]:
+    """The _agency.yaml of a new agency, and the level guessed for it ("" when given)."""
+    guessed_level, guessed_region = guess_level(imported.agency)
+    chosen_level = level or guessed_level
+    level_guessed = "" if level else f"{standard.LEVELS[chosen_level]}（{chosen_level}）"
+    agency_text = agency_yaml(imported.agency, chosen_level, region or guessed_region, imported.year)
+    if not level or not region:
+        agency_text = "# 由 gongkai import 根据机关名称推测的层级和行政区划，请核实后删除本行\n" + agency_text
+    return agency_text, level_guessed
+
+
+def _acknowledged(imported: Imported) -> list[dict[str, str]]:
+    """known_issues for what the reading found: blanks and units as published, and (--partial) the gaps."""
+    acknowledged = [{"rule": r, "where": w, "note": n} for r, w, n in imported.notes]
+    for m in imported.missing:  # only with --partial
+        cells = m.spec.cells
+        wheres = [".".join(m.spec.path)] if len(m.cells) == len(cells) else [_where(m.spec, c) for c in m.cells]
+        acknowledged.extend({"rule": "H6", "where": w, "note": f"原文缺失（{m.reason()}）"} for w in wheres)
+    return acknowledged
 
 
 def _unacknowledged(diagnostics: list[Any], incomplete: bool) -> list[dict[str, str]]:
