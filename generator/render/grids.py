@@ -94,6 +94,26 @@ def _table_label(node: dict[str, Any]) -> str:
     return label[1:] if label.startswith("三（") else label
 
 
+def _three_head(printed: dict[str, Any], titles: tuple[str, ...]) -> tuple[list[list[Cell]], list[str]]:
+    """Table 三's three header rows (申请人情况 over 自然人, 法人或其他组织 over the organisations, 总计),
+    and the ``headers`` each column's cells name."""
+    n = len(titles)  # 自然人, the organisations, 总计
+    head = [
+        [
+            Cell(printed["corner"], header=False, rowspan=3, colspan=3, cls="corner"),
+            Cell(printed["applicants"], colspan=n, scope="col", id="t3-app"),
+        ],
+        [
+            Cell(titles[0], rowspan=2, scope="col", id="t3-c1", headers="t3-app"),
+            Cell(printed["organisations"], colspan=n - 2, scope="colgroup", id="t3-org", headers="t3-app"),
+            Cell(titles[-1], rowspan=2, scope="col", id=f"t3-c{n}", headers="t3-app"),
+        ],
+        [Cell(titles[i], scope="col", id=f"t3-c{i + 1}", headers="t3-app t3-org") for i in range(1, n - 1)],
+    ]
+    column_headers = ["t3-app t3-c1", *[f"t3-app t3-org t3-c{i}" for i in range(2, n)], f"t3-app t3-c{n}"]
+    return head, column_headers
+
+
 def table_three(report: Report, t: dict[str, str]) -> Grid:
     name = report.schema_name
     printed = standard.layout(report.format, "applications")
@@ -104,19 +124,7 @@ def table_three(report: Report, t: dict[str, str]) -> Grid:
         colgroups=[[(1, "4em"), (1, "8em"), (1, "13em")], [(1, "4.5em")], [(5, "4.5em")], [(1, "4.5em")]],
     )
     col_titles = standard.columns(report.format, ("applications", "received"))
-    grid.head = [
-        [
-            Cell(printed["corner"], header=False, rowspan=3, colspan=3, cls="corner"),
-            Cell(printed["applicants"], colspan=7, scope="col", id="t3-app"),
-        ],
-        [
-            Cell(col_titles[0], rowspan=2, scope="col", id="t3-c1", headers="t3-app"),
-            Cell(printed["organisations"], colspan=5, scope="colgroup", id="t3-org", headers="t3-app"),
-            Cell(col_titles[6], rowspan=2, scope="col", id="t3-c7", headers="t3-app"),
-        ],
-        [Cell(col_titles[i], scope="col", id=f"t3-c{i + 1}", headers="t3-app t3-org") for i in range(1, 6)],
-    ]
-    col_headers = ["t3-app t3-c1", *[f"t3-app t3-org t3-c{i}" for i in range(2, 7)], "t3-app t3-c7"]
+    grid.head, col_headers = _three_head(printed, col_titles)
     apps = (standard.subschema(name, ("applications",)) or {}).get("properties", {})
     result_keys = [k for k in apps if k not in ("received", "carried_over", "carried_forward")]
     result_rows = sum(len(standard.leaf_rows(name, ("applications", k))) for k in result_keys)
@@ -124,7 +132,7 @@ def table_three(report: Report, t: dict[str, str]) -> Grid:
     n = 0
 
     def data_cells(path: tuple[str, ...], label_ids: str) -> list[Cell]:
-        return [_td(report, (*path, c), f"{label_ids} {col_headers[c]}") for c in range(7)]
+        return [_td(report, (*path, c), f"{label_ids} {col_headers[c]}") for c in range(len(col_headers))]
 
     for key in apps:
         node = standard.subschema(name, ("applications", key)) or {}
