@@ -52,7 +52,6 @@ def report_front_matter(
     """Front matter for format ``fmt``, one labelled line per row: all zeros, or ``data`` (from an import)."""
     name = schemas.report_schema_name(fmt)
     top = _props(schemas.load_schema(name), name)
-    data = data or {}
     lines = [
         "---",
         f"title: {title}",
@@ -62,18 +61,41 @@ def report_front_matter(
         f"format: {fmt}                 # {standard.NOTICES[fmt]}",
         f"source_url: {source_url}" if source_url else "# source_url: https://...   # 原文链接（可选）",
     ]
+    values = _Values(data or {})
+    lines += _proactive_lines(top["proactive"], name, values)
+    for table in ("applications", "appeals"):
+        lines += _table_lines(table, top[table], name, values)
+    if known_issues:
+        lines.append("known_issues:                # 原文问题的说明（导入时记录，数字保持原文）")
+        for issue in known_issues:
+            lines.append(
+                f"  - {{rule: {issue['rule']}, where: {json.dumps(issue['where'])}, "
+                f"note: {json.dumps(issue['note'], ensure_ascii=False)}}}"
+            )
+    lines.append("---")
+    return "\n".join(lines) + "\n"
 
-    def comment(text: str, width: int, body: str) -> str:
-        return f"{body.ljust(width)}  # {text}"
 
-    def get(*path: str) -> Any:
-        node: Any = data
+class _Values:
+    """The values written into a new front matter: the data's, or 0 where it has none."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def __call__(self, *path: str) -> Any:
+        node: Any = self.data
         for part in path:
             node = node.get(part, 0) if isinstance(node, dict) else 0
         return node
 
-    proactive = top["proactive"]
-    lines.append(comment(proactive["title"], 27, "proactive:"))
+
+def _comment(text: str, width: int, body: str) -> str:
+    return f"{body.ljust(width)}  # {text}"
+
+
+def _proactive_lines(proactive: dict[str, Any], name: str, get: _Values) -> list[str]:
+    """Table 二: one line a row, its cells in braces, labelled with the row's and the cells' titles."""
+    lines = [_comment(proactive["title"], 27, "proactive:")]
     for key, node in _props(proactive, name).items():
         if node.get("type") == "object":
             cells = _props(node, name)
@@ -84,34 +106,28 @@ def report_front_matter(
                 + "}"
             )
             titles = " / ".join(c["title"] for c in cells.values())
-            lines.append(comment(f"{node['title']}: {titles}", 27, body))
+            lines.append(_comment(f"{node['title']}: {titles}", 27, body))
         else:
-            lines.append(comment(node["description"], 27, f"  {key}: {_yaml_value(get('proactive', key))}"))
-    for table in ("applications", "appeals"):
-        node = top[table]
-        lines.append(comment(node["title"], 27, f"{table}:"))
-        rows = _props(node, name)
-        first = next(iter(rows.values()))
-        columns = [c["title"] for c in first["prefixItems"]]
-        lines.append(f"  # columns: [{', '.join(columns)}]")
-        for key, row in rows.items():
-            if "prefixItems" in row:
-                lines.append(comment(row["title"], 43, _key(f"  {key}:", 23) + _row(row, get(table, key))))
-                continue
-            lines.append(comment(row["title"], 43, f"  {key}:"))
-            for leaf_key, leaf in _props(row, name).items():
-                lines.append(
-                    comment(leaf["title"], 43, _key(f"    {leaf_key}:", 28) + _row(leaf, get(table, key, leaf_key)))
-                )
-    if known_issues:
-        lines.append("known_issues:                # 原文问题的说明（导入时记录，数字保持原文）")
-        for issue in known_issues:
+            lines.append(_comment(node["description"], 27, f"  {key}: {_yaml_value(get('proactive', key))}"))
+    return lines
+
+
+def _table_lines(table: str, node: dict[str, Any], name: str, get: _Values) -> list[str]:
+    """Table 三 or 四: the columns named once, then one labelled line a row (groups and their rows)."""
+    lines = [_comment(node["title"], 27, f"{table}:")]
+    rows = _props(node, name)
+    first = next(iter(rows.values()))
+    lines.append(f"  # columns: [{', '.join(c['title'] for c in first['prefixItems'])}]")
+    for key, row in rows.items():
+        if "prefixItems" in row:
+            lines.append(_comment(row["title"], 43, _key(f"  {key}:", 23) + _row(row, get(table, key))))
+            continue
+        lines.append(_comment(row["title"], 43, f"  {key}:"))
+        for leaf_key, leaf in _props(row, name).items():
             lines.append(
-                f"  - {{rule: {issue['rule']}, where: {json.dumps(issue['where'])}, "
-                f"note: {json.dumps(issue['note'], ensure_ascii=False)}}}"
+                _comment(leaf["title"], 43, _key(f"    {leaf_key}:", 28) + _row(leaf, get(table, key, leaf_key)))
             )
-    lines.append("---")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def report_body() -> str:
