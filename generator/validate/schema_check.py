@@ -58,20 +58,7 @@ def schema_diagnostics(doc: Document, name: str) -> None:
         fld = field_name(v.path)
         lbl = standard.label(name, v.path)
         if v.kind == "unknown":
-            key = v.path[-1]
-            guess = difflib.get_close_matches(str(key), v.detail or [], n=1, cutoff=0.6)
-            code = "unknown_key_guess" if guess else "unknown_key"
-            allowed = "、".join(v.detail or []) or "（无）"
-            doc.error(
-                doc.where(v.path, key=True),
-                "KEY",
-                code,
-                fld,
-                "",
-                key=key,
-                guess=guess[0] if guess else "",
-                allowed=allowed,
-            )
+            _unknown_key(doc, v, fld)
         elif v.kind == "required":
             missing = v.path + (v.detail,)
             doc.error(
@@ -112,13 +99,27 @@ def schema_diagnostics(doc: Document, name: str) -> None:
         elif v.kind == "minLength":
             doc.error(doc.where(v.path), "TYPE", "empty_text", fld, lbl)
         elif v.kind == "pattern":
-            code = {
-                "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "bad_date",
-                "^https?://": "bad_url",
-                "^[a-z0-9-]+$": "bad_slug_value",
-                "^[HST][0-9]+$": "bad_rule_id",
-            }.get(v.detail, "pattern")
+            code = PATTERN_CODES.get(v.detail, "pattern")
             doc.error(doc.where(v.path), "TYPE", code, fld, lbl, value=show(v.value), pattern=v.detail)
+
+
+# The schema's patterns and the message that says what each wants.
+PATTERN_CODES = {
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "bad_date",
+    "^https?://": "bad_url",
+    "^[a-z0-9-]+$": "bad_slug_value",
+    "^[HST][0-9]+$": "bad_rule_id",
+}
+
+
+def _unknown_key(doc: Document, v: schemas.Violation, fld: str) -> None:
+    """A key the schema does not have: said with the nearest allowed key, if one is near."""
+    key = v.path[-1]
+    guess = difflib.get_close_matches(str(key), v.detail or [], n=1, cutoff=0.6)
+    code = "unknown_key_guess" if guess else "unknown_key"
+    allowed = "、".join(v.detail or []) or "（无）"
+    where = doc.where(v.path, key=True)
+    doc.error(where, "KEY", code, fld, "", key=key, guess=guess[0] if guess else "", allowed=allowed)
 
 
 def _type_diagnostic(doc: Document, v: schemas.Violation, fld: str, lbl: str) -> None:
