@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -185,13 +186,21 @@ def test_serve_prints_only_gongkai_lines(site: ScratchSite, bundled: str) -> Non
     ]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}/"
+    said: list[str] = []
+    reader = threading.Thread(target=lambda: said.extend(proc.stderr or []), daemon=True)
+    reader.start()
     try:
         wait_for(base + PAGE, "红旗区人民政府办公室2025年", timeout=20)
         with pytest.raises(urllib.error.HTTPError):
             fetch(base + "no-such-page/")
+        deadline = time.monotonic() + 10  # the server logs a request after it has answered it
+        while time.monotonic() < deadline and not any("404 GET /no-such-page/" in line for line in said):
+            time.sleep(0.05)
     finally:
         proc.terminate()
-        _, err = proc.communicate(timeout=10)
+        proc.wait(timeout=10)
+        reader.join(timeout=5)
+    err = "".join(said)
     lines = [line for line in err.splitlines() if line.strip()]
     assert lines[0].startswith("built: 1 report, 1 agency, 1 year in ")
     assert lines[1] == f"previewing {site.root.resolve()} at {base} (drafts included; Ctrl+C stops)"
