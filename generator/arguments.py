@@ -54,6 +54,8 @@ def _build(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", help="发布地址，如 https://example.gov.cn/nb/（用于规范链接、站点地图和订阅源）")
     p.add_argument("--no-search", action="store_true", help="不生成搜索索引（也就没有搜索页和搜索框）")
     p.add_argument("--drafts", action="store_true", help="审核预览：包含 status: draft 的草稿并在每页标明（不要发布）")
+    p.add_argument("--timings", action="store_true", help="打印每个步骤的用时")
+    p.add_argument("--quiet", action="store_true", help="只打印问题（错误与警告数），不打印小结")
 
 
 def _serve(p: argparse.ArgumentParser) -> None:

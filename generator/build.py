@@ -25,7 +25,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,7 @@ class BuildResult:
     search: IndexStats | None = None
     unchanged: bool = False  # nothing changed since the last build into this folder: nothing was written
     warnings: int = 0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step, in the recipe's order
 
     def summary(self, lang: str = "zh-CN") -> str:
         return say(
@@ -91,6 +92,7 @@ def build(
     ``source/.gongkai-cache/`` is used and updated.
     """
     started = time.perf_counter()
+    clock = Clock()
     source = source.resolve()
     out_arg = out if out is not None else source / "site"
     options = Options(base_url, drafts, search)
@@ -101,10 +103,12 @@ def build(
     previous = read_manifest(target)
     if previous.get("inputs") == inputs and (target / "index.html").is_file():
         return unchanged(target, previous, time.perf_counter() - started)
+    clock.lap("unchanged")
 
     # 1. Gather and judge everything (files whose bytes did not change come from the cache).
     kept = cache if cache is not None else Cache.load(source / CACHE_DIR)
-    src, validation = judge(source, kept)
+    clock.lap("cache")
+    src, validation = judge(source, kept, clock)
 
     # 2. The output folder, checked before anything is deleted; the search indexer, found before any work.
     out = check_output(source, out_arg)
@@ -116,25 +120,44 @@ def build(
     stamp = inputs_stamp(source, theme)
     renderer = render.Renderer(site, theme, search=pagefind is not None)
     salt = page_salt(stamp, options, site)
+    clock.lap("model")
 
     # 4. Pages and files, into a fresh folder beside the output (unchanged pages linked from the last build).
     index_stats: IndexStats | None = None
     with staging(out) as stage:
         pages, page_urls = write_pages(stage, out, renderer, site, previous.get("pages", {}), salt)
+        clock.lap("pages")
         write_files(stage, site, theme, page_urls, search=pagefind is not None)
+        clock.lap("data")
 
         # 5. The search index is part of the site.
         if pagefind is not None:
             index_stats = write_index(records(site), stage.root / "pagefind", pagefind)
             prune_bundle(stage.root / "pagefind")
             stage.write_bytes("search/facets.json", outputs.json_bytes(facets(site)))
+            clock.lap("search")
         stage.manifest = manifest(inputs, pages, site, stage.count, validation)
+    clock.lap("swap")
 
     # 6. Done: the staging folder has been swapped in; what this build did not use leaves the cache.
     kept.prune()
     if cache is None:
         _save_cache(kept, source / CACHE_DIR)
-    return result(out, site, validation, stage.count, started, index_stats)
+    clock.lap("cache_save")
+    return dataclasses.replace(result(out, site, validation, stage.count, started, index_stats), timings=clock.laps)
+
+
+class Clock:
+    """Seconds per step of a build (``gongkai build --timings``)."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self.laps[step] = self.laps.get(step, 0.0) + now - self.last
+        self.last = now
 
 
 # ---------------------------------------------------------------------- the steps (gongkai serve shares them)
@@ -155,10 +178,14 @@ def unchanged(target: Path, previous: dict[str, Any], seconds: float) -> BuildRe
     )
 
 
-def judge(source: Path, cache: Cache) -> tuple[content.SiteSource, validate.Validation]:
+def judge(source: Path, cache: Cache, clock: Clock | None = None) -> tuple[content.SiteSource, validate.Validation]:
     """Read and judge the site; any content error stops the build before anything is written."""
     src = content.load_site(source, cache)
+    if clock is not None:
+        clock.lap("read")
     validation = validate.validate_site(src, cache)
+    if clock is not None:
+        clock.lap("validate")
     if validation.errors:  # nothing is written, the cache neither
         raise ContentError(validation.diagnostics, {doc.rel: doc.lines for doc in src.documents()})
     return src, validation

@@ -184,8 +184,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     if result.warnings:
         print(say("warnings_hint", args.lang, count=result.warnings, command=_check_command(root)))
+    if args.quiet:
+        return EXIT_OK
     out_at = say("output_at", args.lang, out=_display_path(root, str(result.out)))
     print(result.summary(args.lang) + out_at)
+    if args.timings:
+        for step, seconds in result.timings.items():
+            print(say("timing", args.lang, step=say("step_" + step, args.lang), seconds=f"{seconds:.2f}"))
     return EXIT_OK
 
 

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 import yaml
+from markupsafe import Markup
 
 from .. import standard
 from ..charts import Chart
@@ -26,6 +27,7 @@ from ..errors import TemplateError, UsageError
 from ..markdown import Markdown, Slugger
 from ..model import OUTCOME_KEYS, Agency, Report, Site, Year, csv_columns
 from .grids import Grid, _fmt, table_four, table_three, table_two
+from .skeleton import Tables
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -180,7 +182,7 @@ class ReportPage(TypedDict):
     preamble: str
     sections: dict[str, str]
     section_titles: dict[str, str]
-    tables: dict[str, Grid]
+    tables: dict[str, Markup]
     prev_report: Report | None
     next_report: Report | None
     notice: str
@@ -226,6 +228,12 @@ class Renderer:
         self.env.filters["percent"] = lambda x: "—" if x is None else f"{x * 100:.1f}%"
         self.env.filters["date"] = lambda d: "" if d is None else f"{d.year}年{d.month}月{d.day}日"
         self.env.filters["isodate"] = lambda d: "" if d is None else d.isoformat()
+        self.tables = Tables(self._grid)
+
+    def _grid(self, grid: Grid) -> Markup:
+        """A table through the theme's own ``grid`` macro."""
+        macros = self.env.get_template("macros.html").module
+        return Markup(macros.grid(grid, self.t))  # type: ignore[attr-defined]
 
     def _render(self, template: str, url: str | None, out: str, context: PageContext | None = None) -> Page:
         site = self.site
@@ -342,9 +350,9 @@ class Renderer:
             sections=sections,
             section_titles=_section_titles(report),
             tables={
-                "二": table_two(report, self.t),
-                "三": table_three(report, self.t),
-                "四": table_four(report, self.t),
+                "二": self.tables.html(report, "二", lambda: table_two(report, self.t)),
+                "三": self.tables.html(report, "三", lambda: table_three(report, self.t)),
+                "四": self.tables.html(report, "四", lambda: table_four(report, self.t)),
             },
             prev_report=prev_report,
             next_report=next_report,

@@ -24,6 +24,7 @@ class Cell:
     cls: str = ""
     field: str = ""  # front-matter path of a data cell
     blank: bool = False  # a null cell acknowledged as blank in the original
+    path: tuple[str | int, ...] = ()  # the data cell's path (for filling a skeleton)
 
 
 @dataclass
@@ -53,7 +54,7 @@ def _fmt(value: Any) -> str:
 def _td(report: Report, path: tuple[str | int, ...], headers: str, colspan: int = 1) -> Cell:
     value = report.value(path)
     name = field_name(path)
-    return Cell(_fmt(value), header=False, colspan=colspan, headers=headers, field=name, blank=value is None)
+    return Cell(_fmt(value), header=False, colspan=colspan, headers=headers, field=name, blank=value is None, path=path)
 
 
 def table_two(report: Report, t: dict[str, str]) -> Grid:
