@@ -18,20 +18,19 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import hashlib
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
-from . import content, model, outputs, render, validate
+from . import content, model, outputs, render, validate, workers
 from .cache import CACHE_DIR, Cache, code_stamp
 from .errors import ContentError, Diagnostic, Severity, UsageError
 from .messages import say
@@ -108,7 +107,8 @@ def build(
     # 1. Gather and judge everything (files whose bytes did not change come from the cache).
     kept = cache if cache is not None else Cache.load(source / CACHE_DIR)
     clock.lap("cache")
-    src, validation = judge(source, kept, clock)
+    with quiet_collector():
+        src, validation = judge(source, kept, clock)
 
     # 2. The output folder, checked before anything is deleted; the search indexer, found before any work.
     out = check_output(source, out_arg)
@@ -124,8 +124,9 @@ def build(
 
     # 4. Pages and files, into a fresh folder beside the output (unchanged pages linked from the last build).
     index_stats: IndexStats | None = None
-    with staging(out) as stage:
-        pages, page_urls = write_pages(stage, out, renderer, site, previous.get("pages", {}), salt)
+    with staging(out) as stage, quiet_collector():
+        jobs = workers.jobs_wanted()
+        pages, page_urls = write_pages(stage, out, renderer, site, previous.get("pages", {}), salt, jobs)
         clock.lap("pages")
         write_files(stage, site, theme, page_urls, search=pagefind is not None)
         clock.lap("data")
@@ -145,6 +146,22 @@ def build(
         _save_cache(kept, source / CACHE_DIR)
     clock.lap("cache_save")
     return dataclasses.replace(result(out, site, validation, stage.count, started, index_stats), timings=clock.laps)
+
+
+@contextmanager
+def quiet_collector() -> Iterator[None]:
+    """Keep Python's cycle collector off the objects made so far while a step makes many more.
+
+    A build holds every report in memory; each full collection walks all of them, and a step
+    that allocates a lot (parsing, rendering) triggers many: the cost grew with the square of
+    the site's size. Frozen objects are not walked (and stay shared with forked workers); the
+    step's own garbage is still collected as usual.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 class Clock:
@@ -213,19 +230,33 @@ def page_salt(stamp: str, options: Options, site: model.Site) -> str:
 
 
 def write_pages(
-    stage: Stage, out: Path, renderer: render.Renderer, site: model.Site, old_pages: dict[str, str], salt: str
+    stage: Stage,
+    out: Path,
+    renderer: render.Renderer,
+    site: model.Site,
+    old_pages: dict[str, str],
+    salt: str,
+    jobs: int = 1,
 ) -> tuple[dict[str, str], list[str]]:
-    """Every page and report.json, rendered where its key changed; returns the keys and the sitemap's URLs."""
+    """Every page and report.json, rendered where its key changed (on ``jobs`` processes, into a fresh
+    folder); returns the keys and the sitemap's URLs."""
     new_pages: dict[str, str] = {}
     page_urls: list[str] = []
     drafts_pages = {r.url + "index.html" for r in site.reports if r.draft}
+    to_render: list[workers.Make] = []
     for path, key, make in renderer.planned():
         new_pages[path] = content.digest((salt + key).encode("utf-8"))
         if not (old_pages.get(path) == new_pages[path] and stage.reuse(out / path, path)):
-            page = _render_page(make)
-            stage.write_text(page.path, page.html)
+            to_render.append(make)
         if path != "404.html" and path not in drafts_pages:
             page_urls.append(path.removesuffix("index.html"))
+    if jobs > 1 and type(stage) is Stage:  # a fresh folder: the workers may write into it themselves
+        workers.render_into(stage.root, to_render, jobs)
+        stage.count += len(to_render)
+    else:
+        for make in to_render:
+            page = workers.render_page(make)
+            stage.write_text(page.path, page.html)
     for report in site.public_reports:
         # report.json is made from exactly what the report's page is made from: same key.
         page_file, data_file = report.url + "index.html", report.url + "report.json"
@@ -285,14 +316,6 @@ def result(
         search=index_stats,
         warnings=sum(d.severity is Severity.WARNING for d in validation.diagnostics),
     )
-
-
-def _render_page(make: Callable[[], render.Page]) -> render.Page:
-    """Render one page; a template error becomes a TemplateError naming the template file and line."""
-    try:
-        return make()
-    except jinja2.TemplateError as e:
-        raise render.template_error(e) from e
 
 
 def write_atomically(path: Path, data: bytes) -> None:

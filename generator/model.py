@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -138,6 +138,20 @@ class Report:
         """The cell of tables 二、三、四 at ``path`` as published (None where blank or absent)."""
         found = get_path(self.data, path)
         return found if isinstance(found, (int, float, str)) else None
+
+    def values(self, paths: Sequence[FieldPath]) -> list[CellValue]:
+        """``value`` of each of ``paths``, each row looked up once (a table's cells share their rows)."""
+        rows: dict[FieldPath, Any] = {}
+        out: list[CellValue] = []
+        for path in paths:
+            prefix, last = path[:-1], path[-1]
+            node = rows[prefix] if prefix in rows else rows.setdefault(prefix, get_path(self.data, prefix))
+            if isinstance(last, int):
+                found = node[last] if isinstance(node, list) and last < len(node) else None
+            else:
+                found = node.get(last) if isinstance(node, dict) else None
+            out.append(found if isinstance(found, (int, float, str)) else None)
+        return out
 
     def row(self, path: FieldPath) -> list[CellValue] | None:
         """A row of table 三 or 四 as published, or None where the report has no such row."""

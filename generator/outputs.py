@@ -106,12 +106,13 @@ def _make_csv_row(r: Report, site: Site, columns: list[Column]) -> str:
         "source_url": r.source_url,
         "url": r.url,
     }
+    cells = iter(r.values([c.path for c in columns if c.path]))
     row = []
     for c in columns:
         if not c.path:
             row.append(meta[c.name])
             continue
-        value = r.value(c.path)
+        value = next(cells)
         row.append("" if value is None else value)
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerow(row)

@@ -13,6 +13,7 @@ import yaml
 
 from generator import build as builder
 from generator import cli, schemas, standard
+from generator.cache import Cache
 from generator.errors import ContentError, UsageError
 
 from .conftest import REPO, ScratchSite, published
@@ -432,3 +433,20 @@ def test_csv_cells_are_values_never_a_group_of_another_format(demo_site: Path) -
     licensing = header.index("proactive.licensing")
     assert all(r[licensing] == "" for r in body if r[header.index("format")] == "2019")
     assert not [c for r in body for c in r if c.startswith(("{", "["))]
+
+
+def test_pages_rendered_on_two_processes_are_the_bytes_of_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker processes write what one process writes, file for file (the search index aside)."""
+    from generator import workers
+
+    from .conftest import make_corpus
+
+    source = make_corpus(tmp_path / "src", 260, seed=3, drafts=0.02, blanks=0.03)
+    built = {}
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("GONGKAI_JOBS", jobs)
+        out = tmp_path / f"site-{jobs}"
+        builder.build(source, out, search=False, cache=Cache())
+        built[jobs] = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert len(built["1"]) > workers.FEWEST  # enough pages that two processes were used
+    assert built["1"] == built["2"]

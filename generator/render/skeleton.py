@@ -31,8 +31,7 @@ class Skeleton:
     def fill(self, report: Report, escaped: dict[str, str]) -> Markup | None:
         """The table with ``report``'s numbers; None where a cell is blank (the slow path says it)."""
         texts = []
-        for path in self.paths:
-            value = report.value(path)
+        for value in report.values(self.paths):
             if value is None:
                 return None
             text = _fmt(value)
