@@ -391,3 +391,26 @@ def test_usage_errors_init_and_new_in_english(capsys, tmp_path: Path, monkeypatc
     code, _, err = run(capsys, "demo", "10", "d", "--late", "3", "--lang", "en")
     assert (code, err.strip()) == (2, "gongkai: --late 3.0: a share is between 0 and 1")
     assert not (tmp_path / "d").exists()
+
+
+def test_build_timings_and_quiet(capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bundled: str) -> None:
+    site = ScratchSite(tmp_path / "s")
+    site.write("gongkai.yaml", "title: 测试门户\n")
+    site.report(bundled)
+    monkeypatch.chdir(site.root)
+    code, out, _ = run(capsys, "build", "--no-search", "--timings", "--lang", "en")
+    steps = [line.split(":")[0].strip() for line in out.splitlines() if line.startswith("  ")]
+    assert code == 0 and steps == [
+        "checking for changes",
+        "reading the cache",
+        "reading files",
+        "validating",
+        "modelling",
+        "rendering pages",
+        "open data and static files",
+        "swapping the output in",
+        "saving the cache",
+    ]
+    site.report(bundled.replace("在依申请公开工作中", "本年度在依申请公开工作中"))
+    code, out, _ = run(capsys, "build", "--no-search", "--quiet")
+    assert code == 0 and out.splitlines() == ["另有 1 个警告（运行 gongkai check 查看）"]  # the problems only
