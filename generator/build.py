@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import content, model, outputs, render, validate, workers
+from . import content, model, outputs, pool, render, validate, workers
 from .cache import CACHE_DIR, Cache, code_stamp
 from .errors import ContentError, Diagnostic, Severity, UsageError
 from .messages import say
@@ -107,8 +107,9 @@ def build(
     # 1. Gather and judge everything (files whose bytes did not change come from the cache).
     kept = cache if cache is not None else Cache.load(source / CACHE_DIR)
     clock.lap("cache")
+    jobs = pool.jobs_wanted()
     with quiet_collector():
-        src, validation = judge(source, kept, clock)
+        src, validation = judge(source, kept, clock, jobs)
 
     # 2. The output folder, checked before anything is deleted; the search indexer, found before any work.
     out = check_output(source, out_arg)
@@ -125,7 +126,6 @@ def build(
     # 4. Pages and files, into a fresh folder beside the output (unchanged pages linked from the last build).
     index_stats: IndexStats | None = None
     with staging(out) as stage, quiet_collector():
-        jobs = workers.jobs_wanted()
         pages, page_urls = write_pages(stage, out, renderer, site, previous.get("pages", {}), salt, jobs)
         clock.lap("pages")
         write_files(stage, site, theme, page_urls, search=pagefind is not None)
@@ -195,12 +195,14 @@ def unchanged(target: Path, previous: dict[str, Any], seconds: float) -> BuildRe
     )
 
 
-def judge(source: Path, cache: Cache, clock: Clock | None = None) -> tuple[content.SiteSource, validate.Validation]:
-    """Read and judge the site; any content error stops the build before anything is written."""
-    src = content.load_site(source, cache)
+def judge(
+    source: Path, cache: Cache, clock: Clock | None = None, jobs: int = 1
+) -> tuple[content.SiteSource, validate.Validation]:
+    """Read and judge the site (on ``jobs`` processes); any content error stops the build before anything is written."""
+    src = content.load_site(source, cache, jobs=jobs)
     if clock is not None:
         clock.lap("read")
-    validation = validate.validate_site(src, cache)
+    validation = validate.validate_site(src, cache, jobs=jobs)
     if clock is not None:
         clock.lap("validate")
     if validation.errors:  # nothing is written, the cache neither

@@ -18,6 +18,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from . import pool
 from .errors import Diagnostic, Severity, UsageError
 from .standard import FieldPath, field_name
 
@@ -121,6 +122,25 @@ def find_site_root(start: Path) -> Path:
 PARSED_FIELDS = ("data", "values", "keys", "body", "body_line", "lines", "diagnostics")
 
 
+def _parse_ahead(root: Path, content: Path, cache: Any, jobs: int) -> None:
+    """Parse the reports whose bytes the cache does not know, on ``jobs`` processes, into the cache."""
+    paths = sorted(p for p in content.glob("*/*.md") if YEAR_FILE_RE.match(p.name) and not p.is_symlink())
+    if not pool.worth_it(len(paths), jobs):
+        return
+    for found in pool.run(paths, lambda p: _parsed_state(p, root), jobs):
+        if found is not None and cache.get_parsed("report", found[0]) is None:
+            cache.put_parsed("report", *found)
+
+
+def _parsed_state(path: Path, root: Path) -> tuple[str, dict[str, Any]] | None:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    fresh = read_report_file(path, root, raw)
+    return digest(raw), {k: getattr(fresh, k) for k in PARSED_FIELDS}
+
+
 def _cached(read: Any, kind: str, path: Path, root: Path, cache: Any) -> Document:
     """``read(path, root)``, or its result from ``cache`` when the file's bytes are unchanged."""
     if cache is None:
@@ -161,14 +181,17 @@ def find_content_folder(start: Path) -> Path | None:
     return None
 
 
-def load_site(root: Path, cache: Any = None, content_dir: Path | None = None) -> SiteSource:
+def load_site(root: Path, cache: Any = None, content_dir: Path | None = None, jobs: int = 1) -> SiteSource:
     """Read ``gongkai.yaml`` and every agency folder under ``content/``.
 
-    With a :class:`~generator.cache.Cache`, files whose bytes are unchanged are not parsed again.
+    With a :class:`~generator.cache.Cache`, files whose bytes are unchanged are not parsed again,
+    and the reports that must be parsed are parsed on ``jobs`` processes first (into the cache).
     ``content_dir``: a folder of agencies read in place of ``content/`` (a site without
     ``gongkai.yaml`` then has default settings).
     """
     root = root.resolve()
+    if cache is not None and jobs > 1:
+        _parse_ahead(root, content_dir.resolve() if content_dir is not None else root / CONTENT_DIR, cache, jobs)
     if content_dir is not None and not (root / CONFIG_NAME).is_file():
         config = Document(path=root / CONFIG_NAME, rel=CONFIG_NAME)
     else:

@@ -10,29 +10,19 @@ build with one process and a build with several write identical folders (a test 
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import jinja2
 
-from . import render
+from . import pool, render
 from .errors import TemplateError
 
 Make = Callable[[], render.Page]
 CHUNK = 64  # pages a worker takes at a time
-FEWEST = 200  # below this many pages one process is quicker than starting others
 
 _makes: Sequence[Make] = ()
 _root = Path()
-
-
-def jobs_wanted() -> int:
-    """Processes to render with: ``GONGKAI_JOBS`` if set, else the cores this process may use."""
-    wanted = os.environ.get("GONGKAI_JOBS", "")
-    if wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
 def render_page(make: Make) -> render.Page:
@@ -62,15 +52,15 @@ def _work(indexes: range) -> tuple[str, int, str] | None:
 def render_into(root: Path, makes: Sequence[Make], jobs: int) -> None:
     """Render every page of ``makes`` into ``root``, on ``jobs`` processes where that pays."""
     global _makes, _root
-    if jobs <= 1 or len(makes) < FEWEST or "fork" not in multiprocessing.get_all_start_methods():
+    if not pool.worth_it(len(makes), jobs):
         for make in makes:
             _write(root, render_page(make))
         return
     _makes, _root = makes, root
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs) as processes:
             chunks = [range(i, min(i + CHUNK, len(makes))) for i in range(0, len(makes), CHUNK)]
-            for failure in pool.imap_unordered(_work, chunks):
+            for failure in processes.imap_unordered(_work, chunks):
                 if failure is not None:
                     raise TemplateError(*failure)
     finally:

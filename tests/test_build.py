@@ -437,7 +437,7 @@ def test_csv_cells_are_values_never_a_group_of_another_format(demo_site: Path) -
 
 def test_pages_rendered_on_two_processes_are_the_bytes_of_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The worker processes write what one process writes, file for file (the search index aside)."""
-    from generator import workers
+    from generator import pool
 
     from .conftest import make_corpus
 
@@ -448,5 +448,5 @@ def test_pages_rendered_on_two_processes_are_the_bytes_of_one(tmp_path: Path, mo
         out = tmp_path / f"site-{jobs}"
         builder.build(source, out, search=False, cache=Cache())
         built[jobs] = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
-    assert len(built["1"]) > workers.FEWEST  # enough pages that two processes were used
+    assert len(built["1"]) > pool.FEWEST  # enough pages that two processes were used
     assert built["1"] == built["2"]

@@ -429,3 +429,22 @@ def test_report_year_before_since_after_this_year_and_empty_body_are_warned(site
     assert (f"{future}.md", "PATH", "year_in_future", Severity.WARNING) in found
     assert ("2025.md", "BODY", "empty_body", Severity.WARNING) in found
     assert not any(code in ("year_before_since", "year_in_future") for p, _, code, _ in found if p == "2025.md")
+
+
+def test_a_change_of_since_is_seen_though_the_report_is_judged_from_the_cache(site, bundled) -> None:
+    """The cache keeps a report's own findings; since-dependent warnings are judged afresh each time."""
+    from generator import content, validate
+    from generator.cache import Cache
+
+    text = BUNDLED_AGENCY.read_text("utf-8")
+    site.agency(text=re.sub(r"(?m)^since: .*\n", "", text) + "since: 2025\n")
+    site.report(bundled.replace("2025年", "2024年").replace("2025 年", "2024 年"), year=2024)
+    cache = Cache()
+
+    def codes() -> set[str]:
+        return {d.code for d in validate.validate_site(content.load_site(site.root, cache), cache).diagnostics}
+
+    assert "year_before_since" in codes()
+    site.agency(text=re.sub(r"(?m)^since: .*\n", "", text) + "since: 2019\n")
+    assert "year_before_since" not in codes()
+    assert cache.judged  # the report's findings did come from the cache

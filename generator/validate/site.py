@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import standard
+from .. import pool, standard
 from ..content import Document, SiteSource
 from ..errors import Diagnostic, Severity
 from . import cells, dates, prose, sums, years
@@ -151,18 +151,46 @@ class Validation:
 FIRST_YEAR = 2019
 
 
+def _judged_key(doc: Document, ctx: ReportContext) -> tuple[Any, ...]:
+    """What a report's own findings depend on: its bytes, its path and its agency's level and name."""
+    return ("report", doc.digest, doc.rel, ctx.slug, ctx.year, ctx.level, ctx.agency_name, ctx.require_review)
+
+
 def _judge(doc: Document, ctx: ReportContext, cache: Any) -> None:
     """validate_report, or its findings from ``cache`` for the same bytes in the same context."""
     if cache is None:
         validate_report(doc, ctx)
         return
-    key = ("report", doc.digest, doc.rel, ctx.slug, ctx.year, ctx.level, ctx.agency_name, ctx.require_review)
+    key = _judged_key(doc, ctx)
     found = cache.get_judged(key)
     if found is None:
         validate_report(doc, ctx)
         cache.put_judged(key, doc.diagnostics)
     else:
         doc.diagnostics[:] = found
+
+
+def _judge_ahead(
+    site: SiteSource, known: dict[str, tuple[str | None, str | None]], require_review: bool, cache: Any, jobs: int
+) -> None:
+    """Judge the reports the cache has no findings for, on ``jobs`` forked processes, into the cache."""
+    todo = []
+    for agency in site.agencies.values():
+        level, name = known[agency.slug]
+        for year, doc in sorted(agency.reports.items()):
+            ctx = ReportContext(agency.slug, year, level, name, require_review)
+            if year >= FIRST_YEAR and cache.get_judged(_judged_key(doc, ctx)) is None:
+                todo.append((doc, ctx))
+    if not pool.worth_it(len(todo), jobs):
+        return
+
+    def judged(item: tuple[Document, ReportContext]) -> list[Diagnostic]:
+        doc, ctx = item  # the worker's own copy: what validate_report adds stays there
+        validate_report(doc, ctx)
+        return doc.diagnostics
+
+    for (doc, ctx), found in zip(todo, pool.run(todo, judged, jobs), strict=True):
+        cache.put_judged(_judged_key(doc, ctx), found)
 
 
 def _year_in_range(doc: Document, year: int, since: Any) -> None:
@@ -174,25 +202,32 @@ def _year_in_range(doc: Document, year: int, since: Any) -> None:
         doc.error((1, 1), "PATH", "year_in_future", severity=Severity.WARNING, year=year, current=current)
 
 
-def validate_site(site: SiteSource, cache: Any = None) -> Validation:
-    """Judge every file of the site, then the rules that span years."""
+def validate_site(site: SiteSource, cache: Any = None, jobs: int = 1) -> Validation:
+    """Judge every file of the site (the reports on ``jobs`` processes, into the cache), then the rules
+    that span years."""
     validate_config(site.config)
     config = site.config.data if isinstance(site.config.data, dict) else {}
     require_review = config.get("require_review") is True
+    known: dict[str, tuple[str | None, str | None]] = {}  # each agency's level and name, where its file is sound
     for agency in site.agencies.values():
         level = name = None
         if agency.doc is not None:
             validate_agency(agency.doc, site)
             if agency.doc.readable and not agency.doc.diagnostics:
                 level, name = agency.doc.data.get("level"), agency.doc.data.get("name")
+        known[agency.slug] = (level, name)
+    if cache is not None:
+        _judge_ahead(site, known, require_review, cache, jobs)
+    for agency in site.agencies.values():
+        level, name = known[agency.slug]
         formats: dict[int, int] = {}
         since = agency.doc.data.get("since") if agency.doc is not None and isinstance(agency.doc.data, dict) else None
         for year, doc in sorted(agency.reports.items()):
             if year < FIRST_YEAR:
                 doc.error((1, 1), "PATH", "year_out_of_range", year=year)
                 continue
-            _year_in_range(doc, year, since)
             _judge(doc, ReportContext(agency.slug, year, level, name, require_review), cache)
+            _year_in_range(doc, year, since)  # after: the cache keeps a report's own findings only
             if doc.readable:
                 fmt = report_format(doc, year)
                 if fmt is not None:
