@@ -124,7 +124,13 @@ PARSED_FIELDS = ("data", "values", "keys", "body", "body_line", "lines", "diagno
 
 def _parse_ahead(root: Path, content: Path, cache: Any, jobs: int) -> None:
     """Parse the reports whose bytes the cache does not know, on ``jobs`` processes, into the cache."""
-    paths = sorted(p for p in content.glob("*/*.md") if YEAR_FILE_RE.match(p.name) and not p.is_symlink())
+    paths = []
+    for path in sorted(p for p in content.glob("*/*.md") if YEAR_FILE_RE.match(p.name) and not p.is_symlink()):
+        try:
+            if cache.get_parsed("report", digest(path.read_bytes())) is None:
+                paths.append(path)
+        except OSError:
+            continue  # read again, and said, where it is read for good
     if not pool.worth_it(len(paths), jobs):
         return
     for found in pool.run(paths, lambda p: _parsed_state(p, root), jobs):

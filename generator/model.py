@@ -136,8 +136,7 @@ class Report:
 
     def value(self, path: FieldPath) -> CellValue:
         """The cell of tables 二、三、四 at ``path`` as published (None where blank or absent)."""
-        found = get_path(self.data, path)
-        return found if isinstance(found, (int, float, str)) else None
+        return self.values([path])[0]
 
     def values(self, paths: Sequence[FieldPath]) -> list[CellValue]:
         """``value`` of each of ``paths``, each row looked up once (a table's cells share their rows)."""
