@@ -252,7 +252,7 @@ def write_pages(
             to_render.append(make)
         if path != "404.html" and path not in drafts_pages:
             page_urls.append(path.removesuffix("index.html"))
-    if jobs > 1 and type(stage) is Stage:  # a fresh folder: the workers may write into it themselves
+    if type(stage) is Stage:  # a fresh folder: the workers (or this process) write the pages into it
         workers.render_into(stage.root, to_render, jobs)
         stage.count += len(to_render)
     else:

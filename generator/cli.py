@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__, arguments, content, scaffold, schemas, validate
+from . import __version__, arguments, content, progress, scaffold, schemas, validate
 from . import build as builder
 from .errors import (
     ContentError,
@@ -174,7 +174,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     root = content.find_site_root(Path(args.source))
     out = Path(args.out) if args.out else None
     try:
-        result = builder.build(root, out, base_url=args.base_url, search=not args.no_search, drafts=args.drafts)
+        with progress.shown(args.lang, args.quiet):
+            result = builder.build(root, out, base_url=args.base_url, search=not args.no_search, drafts=args.drafts)
     except ContentError as e:
         for d in e.diagnostics:
             if d.severity is Severity.ERROR:

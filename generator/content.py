@@ -133,7 +133,7 @@ def _parse_ahead(root: Path, content: Path, cache: Any, jobs: int) -> None:
             continue  # read again, and said, where it is read for good
     if not pool.worth_it(len(paths), jobs):
         return
-    for found in pool.run(paths, lambda p: _parsed_state(p, root), jobs):
+    for found in pool.run(paths, lambda p: _parsed_state(p, root), jobs, step="read"):
         if found is not None and cache.get_parsed("report", found[0]) is None:
             cache.put_parsed("report", *found)
 

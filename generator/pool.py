@@ -17,6 +17,9 @@ CHUNK = 64
 _work: Callable[[Any], Any] | None = None
 _items: Sequence[Any] = ()
 
+# Told how far a step has come, (step, done, total), after each chunk: the command's progress bar (cli) sets it.
+reporter: Callable[[str, int, int], None] | None = None
+
 
 def jobs_wanted() -> int:
     """Processes to use: ``GONGKAI_JOBS`` if set, else the cores this process may use."""
@@ -35,15 +38,27 @@ def _chunk(indexes: range) -> list[Any]:
     return [_work(_items[i]) for i in indexes]
 
 
-def run(items: Sequence[Any], work: Callable[[Any], Any], jobs: int) -> list[Any]:
-    """``[work(item) for item in items]``, on ``jobs`` forked processes where that pays."""
+def run(items: Sequence[Any], work: Callable[[Any], Any], jobs: int, step: str = "") -> list[Any]:
+    """``[work(item) for item in items]``, on ``jobs`` forked processes where that pays; ``step`` names
+    the work to the :data:`reporter`."""
     global _work, _items
+    out: list[Any] = []
+    chunks = [range(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)]
+
+    def done(part: list[Any]) -> None:
+        out.extend(part)
+        if reporter is not None and step:
+            reporter(step, len(out), len(items))
+
     if not worth_it(len(items), jobs):
-        return [work(item) for item in items]
+        for indexes in chunks:
+            done([work(items[i]) for i in indexes])
+        return out
     _work, _items = work, items
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            chunks = [range(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)]
-            return [result for part in pool.map(_chunk, chunks) for result in part]
+            for part in pool.imap(_chunk, chunks):
+                done(part)
+        return out
     finally:
         _work, _items = None, ()

@@ -42,6 +42,6 @@ def _render_and_write(root: Path, make: Make) -> tuple[str, int, str] | None:
 
 def render_into(root: Path, makes: Sequence[Make], jobs: int) -> None:
     """Render every page of ``makes`` into ``root``, on ``jobs`` processes where that pays."""
-    for failure in pool.run(makes, lambda make: _render_and_write(root, make), jobs):
+    for failure in pool.run(makes, lambda make: _render_and_write(root, make), jobs, step="pages"):
         if failure is not None:
             raise TemplateError(*failure)

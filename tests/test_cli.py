@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -414,3 +415,35 @@ def test_build_timings_and_quiet(capsys, tmp_path: Path, monkeypatch: pytest.Mon
     site.report(bundled.replace("在依申请公开工作中", "本年度在依申请公开工作中"))
     code, out, _ = run(capsys, "build", "--no-search", "--quiet")
     assert code == 0 and out.splitlines() == ["另有 1 个警告（运行 gongkai check 查看）"]  # the problems only
+
+
+def test_a_progress_bar_in_a_terminal_and_nothing_in_a_pipe(tmp_path: Path) -> None:
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    from .conftest import make_corpus
+
+    source = make_corpus(tmp_path / "src", 30, seed=2)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "GONGKAI_PROGRESS_DELAY": "0"}
+    cmd = [sys.executable, "-m", "generator", "build", str(source), "--no-search"]
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=slave, env=env, timeout=120)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    assert proc.returncode == 0
+    assert "生成页面: 100%|" in shown.decode("utf-8", "replace")  # the pages step, counted to its end
+    shutil.rmtree(source / "site")
+    piped = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert piped.returncode == 0 and "%|" not in piped.stderr and "%|" not in piped.stdout

@@ -189,7 +189,7 @@ def _judge_ahead(
         validate_report(doc, ctx)
         return doc.diagnostics
 
-    for (doc, ctx), found in zip(todo, pool.run(todo, judged, jobs), strict=True):
+    for (doc, ctx), found in zip(todo, pool.run(todo, judged, jobs, step="validate"), strict=True):
         cache.put_judged(_judged_key(doc, ctx), found)
 
 
