@@ -22,7 +22,6 @@ import gc
 import hashlib
 import json
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,10 +32,9 @@ from typing import Any
 from . import content, model, outputs, pool, render, validate, workers
 from .cache import CACHE_DIR, Cache, code_stamp
 from .errors import ContentError, Diagnostic, Severity, UsageError
+from .folders import MARKER, Stage, patching, staging
 from .messages import say
 from .search import IndexStats, facets, find_pagefind, prune_bundle, records, write_index
-
-MARKER = ".gongkai-site"  # written into every output folder, so a rebuild knows it may replace it
 
 
 @dataclass
@@ -98,7 +96,7 @@ def build(
 
     # 0. Nothing changed since the last build into this folder (inputs, gongkai, options): done.
     target = out_arg.expanduser().resolve()
-    inputs = inputs_key(source, options.key)
+    inputs, digests = inputs_key(source, options.key)
     previous = read_manifest(target)
     if previous.get("inputs") == inputs and (target / "index.html").is_file():
         return unchanged(target, previous, time.perf_counter() - started)
@@ -106,6 +104,7 @@ def build(
 
     # 1. Gather and judge everything (files whose bytes did not change come from the cache).
     kept = cache if cache is not None else Cache.load(source / CACHE_DIR)
+    kept.digests = digests
     clock.lap("cache")
     jobs = pool.jobs_wanted()
     with quiet_collector():
@@ -125,7 +124,8 @@ def build(
 
     # 4. Pages and files, into a fresh folder beside the output (unchanged pages linked from the last build).
     index_stats: IndexStats | None = None
-    with staging(out) as stage, quiet_collector():
+    folder = patching(out) if previous.get("pages") and out.is_dir() else staging(out)
+    with folder as stage, quiet_collector():
         pages, page_urls = write_pages(stage, out, renderer, site, previous.get("pages", {}), salt, jobs)
         clock.lap("pages")
         write_files(stage, site, theme, page_urls, search=pagefind is not None)
@@ -206,7 +206,8 @@ def judge(
     if clock is not None:
         clock.lap("validate")
     if validation.errors:  # nothing is written, the cache neither
-        raise ContentError(validation.diagnostics, {doc.rel: doc.lines for doc in src.documents()})
+        named = {d.path for d in validation.diagnostics}
+        raise ContentError(validation.diagnostics, {doc.rel: doc.lines for doc in src.documents() if doc.rel in named})
     return src, validation
 
 
@@ -252,7 +253,7 @@ def write_pages(
             to_render.append(make)
         if path != "404.html" and path not in drafts_pages:
             page_urls.append(path.removesuffix("index.html"))
-    if type(stage) is Stage:  # a fresh folder: the workers (or this process) write the pages into it
+    if stage.direct:  # a folder of this build's own: the workers (or this process) write the pages into it
         workers.render_into(stage.root, to_render, jobs)
         stage.count += len(to_render)
     else:
@@ -320,24 +321,21 @@ def result(
     )
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step: a reader gets the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-def link_or_copy(src: Path, dst: Path) -> None:
-    """A hard link where the file system allows, else a copy."""
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copyfile(src, dst)
-
-
 def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and CACHE_DIR not in p.parts) if folder.is_dir() else []
+    """Every file under ``folder`` (not the cache), in a fixed order."""
+    found: list[Path] = []
+    if not folder.is_dir():
+        return found
+    stack = [folder]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != CACHE_DIR:
+                        stack.append(Path(entry.path))
+                elif entry.is_file():
+                    found.append(Path(entry.path))
+    return sorted(found)
 
 
 def inputs_stamp(source: Path, theme: render.Theme) -> str:
@@ -349,10 +347,12 @@ def inputs_stamp(source: Path, theme: render.Theme) -> str:
     return h.hexdigest()
 
 
-def inputs_key(source: Path, options: str) -> str:
-    """Everything a build reads: content, configuration, themes (the site's and gongkai's), code, options."""
+def inputs_key(source: Path, options: str) -> tuple[str, dict[str, str]]:
+    """Everything a build reads (content, configuration, themes, code, options) as one key, and
+    the digest of each file read for it (the content stage takes these rather than read again)."""
     h = hashlib.blake2b(options.encode(), digest_size=16)
     h.update(code_stamp().encode())
+    digests: dict[str, str] = {}
     for f in [
         source / content.CONFIG_NAME,
         *_files(source / content.CONTENT_DIR),
@@ -360,9 +360,10 @@ def inputs_key(source: Path, options: str) -> str:
         *_files(source / "overrides"),
         *_files(render.bundled_theme_dir()),
     ]:
-        if f.is_file():
-            h.update(str(f).encode() + b"\0" + f.read_bytes())
-    return h.hexdigest()
+        with contextlib.suppress(OSError):
+            digests[str(f)] = content.digest(f.read_bytes())
+            h.update(f"{f}\0{digests[str(f)]}\0".encode())
+    return h.hexdigest(), digests
 
 
 def read_manifest(out: Path) -> dict[str, Any]:
@@ -402,60 +403,3 @@ def check_output(source: Path, out: Path) -> Path:
         if any(out.iterdir()) and not (out / MARKER).is_file():
             raise UsageError("out_not_ours", out=out, marker=MARKER)
     return out
-
-
-class Stage:
-    """A folder being filled; paths are relative to the future site root."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.count = 0
-        self.manifest: dict[str, Any] = {}
-        self.folders: set[Path] = set()  # made already (one mkdir per folder, not per file)
-
-    def _path(self, rel: str) -> Path:
-        path = self.root / rel
-        if path.parent not in self.folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.add(path.parent)
-        self.count += 1
-        return path
-
-    def write_text(self, rel: str, text: str) -> None:
-        self.write_bytes(rel, text.encode("utf-8"))
-
-    def write_bytes(self, rel: str, data: bytes) -> None:
-        self._path(rel).write_bytes(data)
-
-    def copy(self, src: Path, rel: str) -> None:
-        shutil.copyfile(src, self._path(rel))
-
-    def reuse(self, old: Path, rel: str) -> bool:
-        """Take a file from the previous build (a hard link where the file system allows)."""
-        if not old.is_file():
-            return False
-        link_or_copy(old, self._path(rel))
-        return True
-
-
-@contextmanager
-def staging(out: Path) -> Iterator[Stage]:
-    """Build beside ``out``, then swap; on any failure the old ``out`` is untouched."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    for stale in out.parent.glob(f".{out.name}.building-*"):
-        shutil.rmtree(stale, ignore_errors=True)  # left by an interrupted build
-    tmp = out.parent / f".{out.name}.building-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    try:
-        stage = Stage(tmp)
-        yield stage
-        (tmp / MARKER).write_text(json.dumps(stage.manifest, sort_keys=True), encoding="utf-8")
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        os.replace(out, old)
-    os.replace(tmp, out)
-    shutil.rmtree(old, ignore_errors=True)

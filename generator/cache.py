@@ -78,6 +78,9 @@ class Cache:
     # can keep times while changing bytes.
     trust_stat: bool = False
     seen: dict[str, tuple[tuple[int, int, int], str]] = field(default_factory=dict)
+    # ``gongkai build`` only: each input's digest as this run read it for the nothing-changed check; a
+    # file with one of these is not read again where the cache knows its digest.
+    digests: dict[str, str] = field(default_factory=dict)
 
     def known_digest(self, path: str, signature: tuple[int, int, int]) -> str | None:
         """The digest of ``path`` if it is unchanged since it was last read (``trust_stat`` only)."""
@@ -137,7 +140,7 @@ class Cache:
         return cls(stamp=stamp)
 
     def save(self, folder: Path) -> None:
-        self.seen = {}  # modification times are not trusted across runs
+        self.seen, self.digests = {}, {}  # modification times are not trusted across runs, nor digests
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / "content.pickle.tmp"
         with tmp.open("wb") as f:

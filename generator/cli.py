@@ -112,8 +112,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     for root, scopes in sites.items():
         source = content.load_site(root, content_dir=bare.get(root))
         result = validate.validate_site(source)
+        named = {d.path for d in result.diagnostics}
         for doc in source.documents():
-            lines[(root, doc.rel)] = doc.lines
+            if doc.rel in named:
+                lines[(root, doc.rel)] = doc.lines  # read again only for the files a finding names
             if _within(root, doc.rel, scopes) and (doc.rel != content.CONFIG_NAME or root not in bare):
                 files[_kind(doc.rel)] += 1
         shown.extend((root, d) for d in result.diagnostics if _within(root, d.path, scopes))

@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -23,9 +23,9 @@ from .errors import Diagnostic, Severity, UsageError
 from .standard import FieldPath, field_name
 
 try:  # libyaml's composer is several times faster; the pure-Python one is equivalent
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 CONFIG_NAME = "gongkai.yaml"
 CONTENT_DIR = "content"
@@ -38,32 +38,70 @@ Location = tuple[int, int]  # 1-based line and column in the file
 
 @dataclass
 class Document:
-    """One content file as data, with where each value stands in the file."""
+    """One content file as data, with where each value stands in the file.
+
+    Where each value stands (``values``, ``keys``) and the file's ``lines`` are only needed for a
+    diagnostic, and weigh more than the data itself: they are found again from the file the first
+    time they are asked for, so a build of many reports holds and sends only their data and body.
+    """
 
     path: Path
     rel: str  # the path shown in diagnostics (relative to the site root)
     data: Any = None
-    values: dict[FieldPath, Location] = field(default_factory=dict)
-    keys: dict[FieldPath, Location] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1  # file line of the body's first line
-    lines: list[str] = field(default_factory=list)
     digest: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    located: tuple[dict[FieldPath, Location], dict[FieldPath, Location], list[str]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def readable(self) -> bool:
         return isinstance(self.data, dict) and not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
+    @property
+    def values(self) -> dict[FieldPath, Location]:
+        return self._located()[0]
+
+    @property
+    def keys(self) -> dict[FieldPath, Location]:
+        return self._located()[1]
+
+    @property
+    def lines(self) -> list[str]:
+        return self._located()[2]
+
+    def _located(self) -> tuple[dict[FieldPath, Location], dict[FieldPath, Location], list[str]]:
+        """The locations and lines, read again from the file if this document was made without them.
+
+        A file whose bytes changed since it was read has no locations (its findings fall back to
+        the file's head) rather than wrong ones.
+        """
+        if self.located is None:
+            self.located = ({}, {}, [])
+            try:
+                raw = self.path.read_bytes()
+            except OSError:
+                return self.located
+            if digest(raw) == self.digest or not self.digest:
+                again = Document(path=self.path, rel=self.rel)
+                text = _decode(raw, again)
+                if text is not None:
+                    (split_report if self.rel.endswith(".md") else _split_yaml)(text, again, located=True)
+                    self.located = again.located or ({}, {}, [])
+        return self.located
+
     def where(self, path: FieldPath, key: bool = False) -> Location:
         """The location of a value (or of its key); falls back to the nearest parent."""
-        table = self.keys if key else self.values
+        values, keys, _ = self._located()
+        table = keys if key else values
         p = path
         while p:
             if p in table:
                 return table[p]
-            if p in self.keys:
-                return self.keys[p]
+            if p in keys:
+                return keys[p]
             p = p[:-1]
         return (2 if self.rel.endswith(".md") else 1, 1)
 
@@ -119,7 +157,7 @@ def find_site_root(start: Path) -> Path:
     raise UsageError("no_site", start=start)
 
 
-PARSED_FIELDS = ("data", "values", "keys", "body", "body_line", "lines", "diagnostics")
+PARSED_FIELDS = ("data", "body", "body_line", "diagnostics")  # what a parse keeps: locations are found again
 
 
 def _parse_ahead(root: Path, content: Path, cache: Any, jobs: int) -> None:
@@ -127,7 +165,8 @@ def _parse_ahead(root: Path, content: Path, cache: Any, jobs: int) -> None:
     paths = []
     for path in sorted(p for p in content.glob("*/*.md") if YEAR_FILE_RE.match(p.name) and not p.is_symlink()):
         try:
-            if cache.get_parsed("report", digest(path.read_bytes())) is None:
+            known = cache.digests.get(str(path)) or digest(path.read_bytes())
+            if cache.get_parsed("report", known) is None:
                 paths.append(path)
         except OSError:
             continue  # read again, and said, where it is read for good
@@ -155,6 +194,9 @@ def _cached(read: Any, kind: str, path: Path, root: Path, cache: Any) -> Documen
     signature = (st.st_mtime_ns, st.st_size, st.st_ino)
     raw: bytes | None = None
     known = cache.known_digest(str(path), signature)
+    handed = cache.digests.get(str(path))
+    if known is None and handed is not None and (kind, handed) in cache.parsed:
+        known = handed  # read moments ago by this build, and parsed by an earlier one
     if known is None:
         raw = path.read_bytes()
         known = digest(raw)
@@ -287,32 +329,38 @@ def _opened(path: Path, root: Path, raw: bytes | None) -> tuple[Document, str | 
     return doc, _decode(raw, doc)
 
 
-def read_yaml_file(path: Path, root: Path, raw: bytes | None = None) -> Document:
+def read_yaml_file(path: Path, root: Path, raw: bytes | None = None, located: bool = False) -> Document:
     doc, text = _opened(path, root, raw)
-    if text is None:
-        return doc
-    doc.lines = text.splitlines()
-    parse_yaml(text, doc, line_offset=0)
+    if text is not None:
+        _split_yaml(text, doc, located)
+    return doc
+
+
+def _split_yaml(text: str, doc: Document, located: bool = False) -> None:
+    lines = text.splitlines()
+    if located:
+        doc.located = ({}, {}, lines)
+    parse_yaml(text, doc, line_offset=0, lines=lines if located else None)
     if doc.data is None and not doc.diagnostics:
         doc.error((1, 1), "YAML", "empty_yaml")
-    return doc
 
 
 FENCE_RE = re.compile(r"^---[ \t]*$")
 
 
-def read_report_file(path: Path, root: Path, raw: bytes | None = None) -> Document:
-    """A report: ``---`` front matter ``---`` then the Markdown body."""
+def read_report_file(path: Path, root: Path, raw: bytes | None = None, located: bool = False) -> Document:
+    """A report: ``---`` front matter ``---`` then the Markdown body (``located``: with every value's place)."""
     doc, text = _opened(path, root, raw)
     if text is None:
         return doc
-    split_report(text, doc)
+    split_report(text, doc, located)
     return doc
 
 
-def split_report(text: str, doc: Document) -> None:
+def split_report(text: str, doc: Document, located: bool = False) -> None:
     lines = text.splitlines()
-    doc.lines = lines
+    if located:
+        doc.located = ({}, {}, lines)
     if not lines or not FENCE_RE.match(lines[0]):
         doc.error((1, 1), "FRONTMATTER", "no_front_matter")
         return
@@ -322,7 +370,7 @@ def split_report(text: str, doc: Document) -> None:
     else:
         doc.error((1, 1), "FRONTMATTER", "unclosed_front_matter")
         return
-    parse_yaml("\n".join(lines[1:i]) + "\n", doc, line_offset=1)
+    parse_yaml("\n".join(lines[1:i]) + "\n", doc, line_offset=1, lines=lines if located else None)
     doc.body = "\n".join(lines[i + 1 :]) + ("\n" if i + 1 < len(lines) else "")
     doc.body_line = i + 2
     if doc.data is None and not doc.diagnostics:
@@ -338,47 +386,65 @@ _INT = "tag:yaml.org,2002:int"
 _STR = "tag:yaml.org,2002:str"
 
 
+class _Unusual(Exception):
+    """A mapping the quick build cannot say where it is wrong (a duplicated or complex key)."""
+
+
 class _Builder:
-    """Turns a composed YAML node tree into Python values plus locations.
+    """Turns a composed YAML node tree into Python values, with their locations if asked for.
 
     PyYAML silently keeps the last of two equal keys; we compose first and
     build the values ourselves, so a duplicate is an error at its own line.
     Dates stay the strings the editor wrote: the schema checks their form.
+    Without locations, a key that needs a diagnostic raises :class:`_Unusual` and the
+    document is built again with them.
     """
 
-    def __init__(self, doc: Document, line_offset: int):
+    def __init__(self, doc: Document, line_offset: int, located: bool):
         self.doc = doc
         self.offset = line_offset
+        self.located = located
+        self.values: dict[FieldPath, Location] = {}
+        self.keys: dict[FieldPath, Location] = {}
         self.constructor = SafeConstructor()
 
     def loc(self, node: Node) -> Location:
         return (node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
 
     def build(self, node: Node, path: FieldPath) -> Any:
-        self.doc.values[path] = self.loc(node)
+        if self.located:
+            self.values[path] = self.loc(node)
         if isinstance(node, MappingNode):
-            out: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode):
-                    self.doc.error(self.loc(key_node), "YAML", "complex_key")
-                    continue
-                key = self.scalar(key_node)
-                if isinstance(key, (int, float, bool)) or key is None:
-                    key = key_node.value  # a key is a name, even when it looks like a number
-                key = str(key)
-                if key in out:
-                    first = self.doc.keys[path + (key,)][0]
-                    self.doc.error(
-                        self.loc(key_node), "DUP", "duplicate_key", field_name(path + (key,)), key=key, first_line=first
-                    )
-                    continue
-                self.doc.keys[path + (key,)] = self.loc(key_node)
-                out[key] = self.build(value_node, path + (key,))
-            return out
+            return self.mapping(node, path)
         if isinstance(node, SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
         return self.scalar(node)
+
+    def mapping(self, node: MappingNode, path: FieldPath) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                if not self.located:
+                    raise _Unusual
+                self.doc.error(self.loc(key_node), "YAML", "complex_key")
+                continue
+            key = self.scalar(key_node)
+            if isinstance(key, (int, float, bool)) or key is None:
+                key = key_node.value  # a key is a name, even when it looks like a number
+            key = str(key)
+            if key in out:
+                if not self.located:
+                    raise _Unusual
+                first = self.keys[path + (key,)][0]
+                self.doc.error(
+                    self.loc(key_node), "DUP", "duplicate_key", field_name(path + (key,)), key=key, first_line=first
+                )
+                continue
+            if self.located:
+                self.keys[path + (key,)] = self.loc(key_node)
+            out[key] = self.build(value_node, path + (key,))
+        return out
 
     def scalar(self, node: ScalarNode) -> Any:
         tag, text = node.tag, node.value
@@ -393,8 +459,33 @@ class _Builder:
         return value
 
 
-def parse_yaml(text: str, doc: Document, line_offset: int) -> None:
-    """Safe-load ``text`` into ``doc.data``, recording locations; errors become diagnostics."""
+class _Loader(_BaseLoader):
+    """libyaml's loader, remembering what each plain scalar resolves to.
+
+    The composer asks the (pure-Python) resolver for the tag of every scalar, by regular
+    expressions; a report repeats the same few hundred short values, so the answer is kept.
+    The answer depends only on the text and on whether it was quoted (no path resolvers).
+    """
+
+    _resolved: ClassVar[dict[tuple[str, Any], str]] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is not ScalarNode or len(value) > 40:
+            return super().resolve(kind, value, implicit)  # type: ignore[no-any-return,no-untyped-call]
+        key = (value, implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            if len(self._resolved) > 100_000:
+                self._resolved.clear()
+            tag = self._resolved[key] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        return tag
+
+
+def parse_yaml(text: str, doc: Document, line_offset: int, lines: list[str] | None = None) -> None:
+    """Safe-load ``text`` into ``doc.data``; errors become diagnostics.
+
+    With ``lines`` (the file's), every value's and key's location is kept in ``doc.located``.
+    """
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
@@ -402,8 +493,8 @@ def parse_yaml(text: str, doc: Document, line_offset: int) -> None:
         loc = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
         problem = (e.problem or e.context or "").strip()
         if mark and "cannot start any token" in problem:
-            lines = text.split("\n")
-            if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+            text_lines = text.split("\n")
+            if mark.line < len(text_lines) and "\t" in text_lines[mark.line][: mark.column + 1]:
                 problem = "found character '\\t' that cannot start any token"
         doc.error(loc, "YAML", "yaml_syntax", problem=_yaml_problem_zh(problem), problem_en=problem)
         return
@@ -412,7 +503,14 @@ def parse_yaml(text: str, doc: Document, line_offset: int) -> None:
         return
     if node is None:
         return
-    doc.data = _Builder(doc, line_offset).build(node, ())
+    builder = _Builder(doc, line_offset, located=lines is not None)
+    try:
+        doc.data = builder.build(node, ())
+    except _Unusual:  # a diagnostic needs locations: build again with them
+        builder = _Builder(doc, line_offset, located=True)
+        doc.data = builder.build(node, ())
+    if lines is not None:
+        doc.located = (builder.values, builder.keys, lines)
 
 
 _YAML_PROBLEMS = [
@@ -452,22 +550,27 @@ class Section:
     end: int = -1
 
 
+_MARKED_LINE_RE = re.compile(r"^(?:```|~~~|#).*$", re.M)  # the only lines that can open a section or a fence
+
+
 def body_sections(body: str, body_line: int) -> list[Section]:
     """The ``##`` sections 一 … 六 of a body, in order of appearance."""
     out: list[Section] = []
-    offset = 0
     in_fence = False
-    for i, line in enumerate(body.split("\n")):
+    line_no, counted = body_line, 0
+    for marked in _MARKED_LINE_RE.finditer(body):
+        line, offset = marked.group(), marked.start()
         if line.startswith("```") or line.startswith("~~~"):
             in_fence = not in_fence
         m = None if in_fence else HEADING_RE.match(line)
         if m and m.group(1) == "##":
+            line_no += body.count("\n", counted, offset)
+            counted = offset
             s = SECTION_RE.match(m.group(2))
             if out and out[-1].end < 0:
                 out[-1].end = offset
             if s:
-                out.append(Section(s.group(1), re.sub(r"\s+", "", s.group(2)), body_line + i, offset + len(line) + 1))
-        offset += len(line) + 1
+                out.append(Section(s.group(1), re.sub(r"\s+", "", s.group(2)), line_no, offset + len(line) + 1))
     if out and out[-1].end < 0:
         out[-1].end = len(body)
     return out

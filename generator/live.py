@@ -24,10 +24,8 @@ import jinja2
 
 from . import content, model, outputs, render
 from .build import (
-    MARKER,
     BuildResult,
     Options,
-    Stage,
     check_output,
     inputs_stamp,
     judge,
@@ -35,11 +33,11 @@ from .build import (
     model_site,
     page_salt,
     result,
-    write_atomically,
     write_files,
     write_pages,
 )
 from .cache import Cache
+from .folders import MARKER, Stage, write_atomically
 from .search import facets, find_pagefind, prune_bundle, records, write_index
 
 
@@ -62,6 +60,7 @@ class InPlace(Stage):
     """
 
     KEPT = ("pagefind/", MARKER)
+    direct = False
 
     def __init__(self, root: Path, written: dict[str, str] | None) -> None:
         super().__init__(root)

@@ -61,18 +61,28 @@ class SiteConfig:
 FIGURE_KEYS, OUTCOME_KEYS = standard.FIGURE_KEYS, standard.OUTCOME_KEYS
 
 
+@functools.cache
+def _figure_cells(schema_name: str) -> tuple[tuple[str, tuple[FieldPath, ...]], ...]:
+    """Each headline figure and the cells it sums (the last column of its rows), for one format."""
+    rows = standard.leaf_rows
+    return tuple(
+        (key, tuple((*row, standard.width(schema_name, row) - 1) for p in paths for row in rows(schema_name, p)))
+        for key, paths in standard.FIGURES
+    )
+
+
 def _figures(data: dict[str, Any], schema_name: str) -> dict[str, int | None]:
     out: dict[str, int | None] = {}
-    for key, paths in standard.FIGURES:
-        total: int | None = 0
-        for p in paths:
-            for row in standard.leaf_rows(schema_name, p):
-                value = get_path(data, (*row, standard.width(schema_name, row) - 1))
-                if not isinstance(value, int) or isinstance(value, bool) or total is None:
-                    total = None
-                else:
-                    total += value
-        out[key] = total
+    for key, cells in _figure_cells(schema_name):
+        total = 0
+        for cell in cells:
+            value = get_path(data, cell)
+            if not isinstance(value, int) or isinstance(value, bool):
+                out[key] = None  # a blank or a word in a cell: the figure is not known
+                break
+            total += value
+        else:
+            out[key] = total
     return out
 
 

@@ -37,9 +37,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .build import link_or_copy
 from .content import CONFIG_NAME, CONTENT_DIR
 from .errors import ContentError, Diagnostic, Severity, TemplateError, format_text
+from .folders import link_or_copy
 from .live import LiveBuilder, PendingIndex
 from .messages import say
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import content, standard, validate
-from ..build import write_atomically
 from ..content import AGENCY_FILE, CONFIG_NAME, CONTENT_DIR, SLUG_RE
 from ..errors import Severity, UsageError
+from ..folders import write_atomically
 from ..scaffold import agency_yaml, report_front_matter
 from .document import Imported, parse
 from .rows import read_rows

@@ -64,11 +64,10 @@ def deadline(j: Judged, rule: Rule) -> None:
 def format_version(j: Judged, rule: Rule) -> None:
     """S6: the format matches the year, and the notice cited matches the format."""
     doc, fmt, year = j.doc, j.fmt, j.ctx.year
-    loc = doc.where(("format",)) if "format" in doc.data else (2, 1)
-    if fmt == 2019 and year >= 2021:
-        report(doc, rule, "old_format", loc, "format", title("format"), year=year)
-    elif fmt == 2021 and year < 2021:
-        report(doc, rule, "early_format", loc, "format", title("format"), year=year)
+    wrong = "old_format" if fmt == 2019 and year >= 2021 else "early_format" if fmt == 2021 and year < 2021 else ""
+    if wrong:
+        loc = doc.where(("format",)) if "format" in doc.data else (2, 1)
+        report(doc, rule, wrong, loc, "format", title("format"), year=year)
     other = 2019 if fmt == 2021 else 2021
     m = narrative.notice_pattern(other).search(doc.body)
     if m:
