@@ -96,6 +96,8 @@ def run_size(n: int, work: Path, jobs: str) -> dict[str, object]:
         "gongkai_unchanged_s": warm["seconds"],
         "gongkai_one_edit_s": edit["seconds"],
         "gongkai_one_edit_steps": steps(str(edit["out"])),
+        "gongkai_one_edit_peak_mb": edit["peak_mb"],
+        "gongkai_cold_ms_per_report": float(cold["seconds"]) * 1000 / n,
         "gongkai_output_mb": size_mb(src / "site"),
         "hugo_s": hugo["seconds"],
         "hugo_peak_mb": hugo["peak_mb"],
@@ -130,11 +132,12 @@ def main() -> int:
         "sizes": rows,
     }
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print("| reports | gongkai cold | peak | nothing changed | one edit | Hugo | Hugo peak | cold ÷ Hugo |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| reports | gongkai cold | ms a report | peak | nothing changed | one edit | Hugo | Hugo peak | cold ÷ Hugo |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(
-            f"| {r['reports']:,} | {r['gongkai_cold_s']:.1f} s | {r['gongkai_cold_peak_mb']:.0f} MB "
+            f"| {r['reports']:,} | {r['gongkai_cold_s']:.1f} s | {r['gongkai_cold_ms_per_report']:.2f} "
+            f"| {r['gongkai_cold_peak_mb']:.0f} MB "
             f"| {r['gongkai_unchanged_s']:.2f} s | {r['gongkai_one_edit_s']:.1f} s | {r['hugo_s']:.1f} s "
             f"| {r['hugo_peak_mb']:.0f} MB | {r['ratio_cold_to_hugo']:.2f} |"
         )

@@ -450,3 +450,57 @@ def test_pages_rendered_on_two_processes_are_the_bytes_of_one(tmp_path: Path, mo
         built[jobs] = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     assert len(built["1"]) > pool.FEWEST  # enough pages that two processes were used
     assert built["1"] == built["2"]
+
+
+def _tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != builder.MARKER
+    }
+
+
+def _demo_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    source = tmp_path / "demo"
+    shutil.copytree(REPO / "examples" / "demo", source, ignore=shutil.ignore_patterns("site", ".gongkai-cache"))
+    return source
+
+
+def test_an_edit_patches_the_site_in_place(tmp_path: Path) -> None:
+    """After one edit only what changed is written; files kept stay the same files; the result is a clean build."""
+    source = _demo_copy(tmp_path)
+    out = tmp_path / "site"
+    builder.build(source, out)
+    reports = sorted((source / "content").glob("*/*.md"))
+    edited, deleted, untouched = reports[0], reports[-1], reports[len(reports) // 2]
+    untouched_page = out / "agencies" / untouched.parent.name / untouched.stem / "index.html"
+    inode = untouched_page.stat().st_ino
+    edited.write_text(edited.read_text("utf-8") + "\n补充说明：本段为测试所加。\n", encoding="utf-8")
+    deleted.unlink()
+    builder.build(source, out)
+    assert untouched_page.stat().st_ino == inode  # kept where it was, not rewritten or relinked
+    assert "本段为测试所加" in (out / "agencies" / edited.parent.name / edited.stem / "index.html").read_text("utf-8")
+    assert not (out / "agencies" / deleted.parent.name / deleted.stem).exists()
+    clean = tmp_path / "clean"
+    builder.build(source, clean, cache=Cache())
+    assert _tree_bytes(out) == _tree_bytes(clean)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+    manifest = json.loads((out / builder.MARKER).read_text("utf-8"))
+    assert manifest["reports"] == len(reports) - 1 and "incomplete" not in manifest
+
+
+def test_an_interrupted_patch_is_followed_by_a_full_build(tmp_path: Path) -> None:
+    source = _demo_copy(tmp_path)
+    out = tmp_path / "site"
+    builder.build(source, out)
+    page = next(out.glob("agencies/*/*/index.html"))
+    inode = page.stat().st_ino
+    (out / builder.MARKER).write_text(json.dumps({"incomplete": True}), encoding="utf-8")  # as a patch leaves it midway
+    result = builder.build(source, out)
+    assert not result.unchanged
+    assert page.stat().st_ino != inode  # a fresh folder: nothing of the unfinished site was trusted
+    clean = tmp_path / "clean"
+    builder.build(source, clean, cache=Cache())
+    assert _tree_bytes(out) == _tree_bytes(clean)

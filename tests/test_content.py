@@ -145,3 +145,31 @@ def test_find_site_root(tmp_path: Path) -> None:
     deep = tmp_path / "content" / "a"
     deep.mkdir(parents=True)
     assert content.find_site_root(deep) == tmp_path.resolve()
+
+
+def test_locations_are_found_again_from_the_file(tmp_path: Path, bundled: str) -> None:
+    """A document is read without locations; the first finding that needs one reads them from the file."""
+    path = tmp_path / "2025.md"
+    path.write_text(bundled, encoding="utf-8")
+    lean = content.read_report_file(path, tmp_path)
+    assert lean.located is None
+    full = content.read_report_file(path, tmp_path, located=True)
+    assert full.located is not None
+    cell = ("applications", "received", 0)
+    assert lean.where(cell) == full.where(cell) == (line_of(bundled, "  received:"), full.where(cell)[1])
+    assert lean.lines == bundled.splitlines() and lean.keys == full.keys
+    # The file changed since it was read: no locations rather than wrong ones.
+    stale = content.read_report_file(path, tmp_path)
+    path.write_text("\n\n" + bundled, encoding="utf-8")
+    assert stale.where(cell) == (2, 1) and stale.lines == []
+
+
+def test_a_duplicate_key_is_located_without_asking_for_locations(tmp_path: Path, bundled: str) -> None:
+    path = tmp_path / "2025.md"
+    text = bundled.replace("  received:", "  received: [1, 0, 0, 0, 0, 0, 1]\n  received:", 1)
+    path.write_text(text, encoding="utf-8")
+    doc = content.read_report_file(path, tmp_path)
+    dup = [d for d in doc.diagnostics if d.rule == "DUP"]
+    assert [(d.line, d.params["first_line"]) for d in dup] == [
+        (line_of(text, "  received:") + 1, line_of(text, "  received:"))
+    ]

@@ -49,7 +49,10 @@ def test_exact_count_both_formats_and_the_variety_asked_for(tmp_path: Path, dist
     expected = sum(2025 - a["since"] + 1 for a in agencies.values())
     assert expected == 400 + round(400 * 0.05)  # the missing reports: agency-years without a file
     missing_years = collections.Counter(
-        y for slug, a in agencies.items() for y in range(a["since"], 2026) if not (out / f"content/{slug}/{y}.md").exists()
+        y
+        for slug, a in agencies.items()
+        for y in range(a["since"], 2026)
+        if not (out / f"content/{slug}/{y}.md").exists()
     )
     assert len(missing_years) >= 5  # spread over the years, not all in one
     assert all(a["region"] for a in agencies.values())

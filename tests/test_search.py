@@ -110,8 +110,7 @@ def test_a_row_label_finds_the_reports_that_recorded_it(page: Page, query: str) 
     expected = {
         title(p)
         for p in REPORTS
-        if _rows(front(p), *path) > 0
-        or any(k["where"].startswith(dotted) for k in front(p).get("known_issues", []))
+        if _rows(front(p), *path) > 0 or any(k["where"].startswith(dotted) for k in front(p).get("known_issues", []))
     }
     assert expected, "the demo has reports with this row"
     status, notes, _, _ = search(page, query)

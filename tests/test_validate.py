@@ -422,7 +422,10 @@ def test_report_year_before_since_after_this_year_and_empty_body_are_warned(site
     site.report(bundled.replace("2025年", "2023年").replace("2025 年", "2023 年"), year=2023)
     future = dt.date.today().year + 1
     site.report(bundled.replace("2025年", f"{future}年"), year=future)
-    empty = bundled.split("\n---\n", 1)[0] + "\n---\n\n## 一、总体情况\n\n## 五、存在的主要问题及改进情况\n\n## 六、其他需要报告的事项\n"
+    empty = (
+        bundled.split("\n---\n", 1)[0]
+        + "\n---\n\n## 一、总体情况\n\n## 五、存在的主要问题及改进情况\n\n## 六、其他需要报告的事项\n"
+    )
     site.report(empty, year=2025)
     found = {(d.path.split("/")[-1], d.rule, d.code, d.severity) for d in site.validate()}
     assert ("2023.md", "PATH", "year_before_since", Severity.WARNING) in found
