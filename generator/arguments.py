@@ -54,6 +54,11 @@ def _build(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", help="发布地址，如 https://example.gov.cn/nb/（用于规范链接、站点地图和订阅源）")
     p.add_argument("--no-search", action="store_true", help="不生成搜索索引（也就没有搜索页和搜索框）")
     p.add_argument("--drafts", action="store_true", help="审核预览：包含 status: draft 的草稿并在每页标明（不要发布）")
+    p.add_argument(
+        "--only",
+        metavar="REGION",
+        help="分区构建：只构建所属行政区划以此开头的机关，如 河南省 或 河南省/新乡市（用 / 或逗号分隔）",
+    )
     p.add_argument("--timings", action="store_true", help="打印每个步骤的用时")
     p.add_argument("--quiet", action="store_true", help="只打印问题（错误与警告数），不打印小结")
 

@@ -69,10 +69,11 @@ class Options:
     base_url: str | None = None
     drafts: bool = False
     search: bool = True
+    only: tuple[str, ...] = ()  # a partition: the agencies whose region begins with these parts
 
     @property
     def key(self) -> str:
-        return repr((self.base_url, self.drafts, self.search))
+        return repr((self.base_url, self.drafts, self.search, self.only))
 
 
 def build(
@@ -82,6 +83,7 @@ def build(
     drafts: bool = False,
     search: bool = True,
     cache: Cache | None = None,
+    only: tuple[str, ...] = (),
 ) -> BuildResult:
     """Build the site at ``source`` into ``out`` (default ``source/site``): ``gongkai build``.
 
@@ -92,7 +94,7 @@ def build(
     clock = Clock()
     source = source.resolve()
     out_arg = out if out is not None else source / "site"
-    options = Options(base_url, drafts, search)
+    options = Options(base_url, drafts, search, only)
 
     # 0. Nothing changed since the last build into this folder (inputs, gongkai, options): done.
     target = out_arg.expanduser().resolve()
@@ -108,7 +110,7 @@ def build(
     clock.lap("cache")
     jobs = pool.jobs_wanted()
     with quiet_collector():
-        src, validation = judge(source, kept, clock, jobs)
+        src, validation = judge(source, kept, clock, jobs, only)
 
     # 2. The output folder, checked before anything is deleted; the search indexer, found before any work.
     out = check_output(source, out_arg)
@@ -141,7 +143,8 @@ def build(
     clock.lap("swap")
 
     # 6. Done: the staging folder has been swapped in; what this build did not use leaves the cache.
-    kept.prune()
+    if not only:  # a partition leaves the rest of the site's cache for the builds of the others
+        kept.prune()
     if cache is None:
         _save_cache(kept, source / CACHE_DIR)
     clock.lap("cache_save")
@@ -196,10 +199,13 @@ def unchanged(target: Path, previous: dict[str, Any], seconds: float) -> BuildRe
 
 
 def judge(
-    source: Path, cache: Cache, clock: Clock | None = None, jobs: int = 1
+    source: Path, cache: Cache, clock: Clock | None = None, jobs: int = 1, only: tuple[str, ...] = ()
 ) -> tuple[content.SiteSource, validate.Validation]:
-    """Read and judge the site (on ``jobs`` processes); any content error stops the build before anything is written."""
-    src = content.load_site(source, cache, jobs=jobs)
+    """Read and judge the site (on ``jobs`` processes; ``only`` a partition); any content error stops the
+    build before anything is written."""
+    src = content.load_site(source, cache, jobs=jobs, only=only)
+    if only and not src.agencies:
+        raise UsageError("only_matches_nothing", only="/".join(only))
     if clock is not None:
         clock.lap("read")
     validation = validate.validate_site(src, cache, jobs=jobs)

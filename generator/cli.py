@@ -177,7 +177,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     try:
         with progress.shown(args.lang, args.quiet):
-            result = builder.build(root, out, base_url=args.base_url, search=not args.no_search, drafts=args.drafts)
+            result = builder.build(
+                root,
+                out,
+                base_url=args.base_url,
+                search=not args.no_search,
+                drafts=args.drafts,
+                only=tuple(_region(args.only)) if args.only else (),
+            )
     except ContentError as e:
         for d in e.diagnostics:
             if d.severity is Severity.ERROR:

@@ -135,6 +135,8 @@ class SiteSource:
     config: Document
     agencies: dict[str, AgencySource] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # layout problems
+    # A partition (``--only``): the agencies left out because their region is elsewhere (known, not read).
+    outside: set[str] = field(default_factory=set)
 
     def documents(self) -> list[Document]:
         docs = [self.config]
@@ -160,10 +162,14 @@ def find_site_root(start: Path) -> Path:
 PARSED_FIELDS = ("data", "body", "body_line", "diagnostics")  # what a parse keeps: locations are found again
 
 
-def _parse_ahead(root: Path, content: Path, cache: Any, jobs: int) -> None:
+def _parse_ahead(root: Path, content: Path, cache: Any, jobs: int, outside: set[str]) -> None:
     """Parse the reports whose bytes the cache does not know, on ``jobs`` processes, into the cache."""
     paths = []
-    for path in sorted(p for p in content.glob("*/*.md") if YEAR_FILE_RE.match(p.name) and not p.is_symlink()):
+    for path in sorted(
+        p
+        for p in content.glob("*/*.md")
+        if YEAR_FILE_RE.match(p.name) and not p.is_symlink() and p.parent.name not in outside
+    ):
         try:
             known = cache.digests.get(str(path)) or digest(path.read_bytes())
             if cache.get_parsed("report", known) is None:
@@ -229,7 +235,13 @@ def find_content_folder(start: Path) -> Path | None:
     return None
 
 
-def load_site(root: Path, cache: Any = None, content_dir: Path | None = None, jobs: int = 1) -> SiteSource:
+def load_site(
+    root: Path,
+    cache: Any = None,
+    content_dir: Path | None = None,
+    jobs: int = 1,
+    only: tuple[str, ...] = (),
+) -> SiteSource:
     """Read ``gongkai.yaml`` and every agency folder under ``content/``.
 
     With a :class:`~generator.cache.Cache`, files whose bytes are unchanged are not parsed again,
@@ -238,14 +250,15 @@ def load_site(root: Path, cache: Any = None, content_dir: Path | None = None, jo
     ``gongkai.yaml`` then has default settings).
     """
     root = root.resolve()
+    content = content_dir.resolve() if content_dir is not None else root / CONTENT_DIR
+    outside = _outside(content, root, only, cache) if only else set()
     if cache is not None and jobs > 1:
-        _parse_ahead(root, content_dir.resolve() if content_dir is not None else root / CONTENT_DIR, cache, jobs)
+        _parse_ahead(root, content, cache, jobs, outside)
     if content_dir is not None and not (root / CONFIG_NAME).is_file():
         config = Document(path=root / CONFIG_NAME, rel=CONFIG_NAME)
     else:
         config = read_yaml_file(root / CONFIG_NAME, root)
-    site = SiteSource(root=root, config=config)
-    content = content_dir.resolve() if content_dir is not None else root / CONTENT_DIR
+    site = SiteSource(root=root, config=config, outside=outside)
     if not content.is_dir():
         site.diagnostics.append(Diagnostic(CONFIG_NAME, 1, 1, Severity.ERROR, "PATH", "no_content_dir"))
         return site
@@ -254,6 +267,8 @@ def load_site(root: Path, cache: Any = None, content_dir: Path | None = None, jo
         if not folder.is_dir():
             if folder.suffix == ".md":
                 site.diagnostics.append(Diagnostic(rel, 1, 1, Severity.ERROR, "PATH", "report_outside_agency"))
+            continue
+        if folder.name in outside:
             continue
         if not SLUG_RE.match(folder.name):
             site.diagnostics.append(
@@ -288,6 +303,18 @@ def load_site(root: Path, cache: Any = None, content_dir: Path | None = None, jo
                 )
         site.agencies[folder.name] = agency
     return site
+
+
+def _outside(content: Path, root: Path, only: tuple[str, ...], cache: Any) -> set[str]:
+    """The agency folders whose region does not begin with ``only`` (a folder whose file cannot
+    be read stays in, so that what is wrong with it is said)."""
+    out = set()
+    for agency_file in content.glob(f"*/{AGENCY_FILE}"):
+        doc = _cached(read_yaml_file, "yaml", agency_file, root, cache)
+        region = doc.data.get("region") if doc.readable else None
+        if isinstance(region, list) and [str(r) for r in region[: len(only)]] != list(only):
+            out.add(agency_file.parent.name)
+    return out
 
 
 def _rel(path: Path, root: Path) -> str:

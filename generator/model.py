@@ -279,6 +279,9 @@ class Site:
     def _by_slug(self) -> dict[str, Agency]:
         return {a.slug: a for a in self.agencies}
 
+    def has_agency(self, slug: str | None) -> bool:
+        return slug in self._by_slug
+
     def agency(self, slug: str) -> Agency:
         """The agency with ``slug`` (called once per report and per table row: a lookup, not a scan)."""
         return self._by_slug[slug]

@@ -16,7 +16,7 @@ from generator import cli, schemas, standard
 from generator.cache import Cache
 from generator.errors import ContentError, UsageError
 
-from .conftest import REPO, ScratchSite, published
+from .conftest import BUNDLED_AGENCY, BUNDLED_SLUG, REPO, ScratchSite, published
 from .htmlgrid import data_cells, layout, soup, text
 
 
@@ -504,3 +504,30 @@ def test_an_interrupted_patch_is_followed_by_a_full_build(tmp_path: Path) -> Non
     clean = tmp_path / "clean"
     builder.build(source, clean, cache=Cache())
     assert _tree_bytes(out) == _tree_bytes(clean)
+
+
+def test_only_builds_one_partition(site: ScratchSite, bundled: str, capsys) -> None:
+    """``--only REGION``: the agencies whose region begins with it; a parent built elsewhere is no error."""
+    site.report(published(bundled))  # 河南省/新乡市/红旗区
+    agency = BUNDLED_AGENCY.read_text("utf-8")
+    elsewhere = agency.replace("region: [河南省, 新乡市, 红旗区]", "region: [河北省, 石家庄市, 长安区]")
+    site.agency("changan-zhengfu-bangongshi", elsewhere.replace("红旗区", "长安区"))
+    site.report(published(bundled), slug="changan-zhengfu-bangongshi")
+    site.agency("hongqi-caizhengju", agency + "parent: changan-zhengfu-bangongshi\n")
+    site.report(published(bundled), slug="hongqi-caizhengju")
+    assert cli.main(["build", str(site.root), "--only", "河南省/新乡市", "--no-search", "--quiet"]) == 0
+    agencies = sorted(p.name for p in (site.root / "site" / "agencies").iterdir() if p.is_dir())
+    assert agencies == ["hongqi-caizhengju", BUNDLED_SLUG]
+    page = soup(site.root / "site/agencies/hongqi-caizhengju/index.html")
+    assert "changan-zhengfu-bangongshi" not in str(page)  # its parent is in another partition: not linked
+    data = json.loads((site.root / "site/data/reports.json").read_text("utf-8"))
+    assert sorted(r["agency"] for r in data["reports"]) == ["hongqi-caizhengju", BUNDLED_SLUG]
+    # The whole site, then the other partition, from the same cache.
+    assert cli.main(["build", str(site.root), "--out", str(site.root / "all"), "--no-search", "--quiet"]) == 0
+    assert (site.root / "all/agencies/changan-zhengfu-bangongshi/index.html").is_file()
+    assert cli.main(["build", str(site.root), "--only", "河北省", "--out", str(site.root / "hb"), "--no-search"]) == 0
+    assert sorted(p.name for p in (site.root / "hb/agencies").iterdir() if p.is_dir()) == ["changan-zhengfu-bangongshi"]
+    capsys.readouterr()
+    assert cli.main(["build", str(site.root), "--only", "火星省", "--out", str(site.root / "none")]) == 2
+    assert "--only 火星省：没有哪个机关的所属行政区划" in capsys.readouterr().err
+    assert not (site.root / "none").exists()

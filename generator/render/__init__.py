@@ -332,7 +332,8 @@ class Renderer:
     def agency(self, agency: Agency) -> Page:
         last = self.site.latest.year if self.site.latest else 0
         missing = [y for y in agency.expected_years(last) if y not in agency.reports]
-        parent = self.site.agency(agency.parent) if agency.parent else None
+        # In a partition (``--only``) the parent may be built elsewhere: then it is not named here.
+        parent = self.site.agency(agency.parent) if agency.parent and self.site.has_agency(agency.parent) else None
         context = AgencyPage(agency=agency, parent=parent, charts=agency_charts(agency, self.t), missing_years=missing)
         return self._render("agency.html", agency.url, agency.url + "index.html", context)
 

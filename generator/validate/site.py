@@ -107,7 +107,7 @@ def validate_agency(doc: Document, site: SiteSource) -> None:
         return
     schema_diagnostics(doc, "agency")
     parent = doc.data.get("parent")
-    if isinstance(parent, str) and parent not in site.agencies:
+    if isinstance(parent, str) and parent not in site.agencies and parent not in site.outside:
         doc.error(
             doc.where(("parent",)),
             "PATH",
