@@ -66,8 +66,9 @@ def served_over_http(source: Path, search: bool, reports: list[Path]) -> tuple[l
     cmd = [sys.executable, "-m", "generator", "serve", str(source), "--port", str(port)]
     if not search:
         cmd.append("--no-search")
-    proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        cmd, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}/"
     page_times, index_times = [], []
     try:
@@ -99,8 +100,11 @@ def main() -> int:
     for n in (int(x) for x in args.sizes.split(",")):
         with tempfile.TemporaryDirectory(prefix=f"gongkai-rebuild-{n}-") as tmp:
             source = Path(tmp) / "src"
-            subprocess.run([sys.executable, "-m", "generator", "demo", str(n), str(source), "--seed", "11"], check=True,
-                           capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "generator", "demo", str(n), str(source), "--seed", "11"],
+                check=True,
+                capture_output=True,
+            )
             reports = sorted(source.glob("content/*/*.md"))
             row: dict[str, float | int | list[float]] = {"reports": n}
             t = time.perf_counter()
@@ -131,12 +135,18 @@ def main() -> int:
             row["serve_http_all_s"] = pages
             if indexes:
                 row["serve_index_s"] = statistics.median(indexes)
-            rows.append({k: round(v, 2) if isinstance(v, float) else
-                         [round(x, 2) for x in v] if isinstance(v, list) else v for k, v in row.items()})
+            rows.append(
+                {
+                    k: round(v, 2) if isinstance(v, float) else [round(x, 2) for x in v] if isinstance(v, list) else v
+                    for k, v in row.items()
+                }
+            )
             print(json.dumps(rows[-1]), flush=True)
     if args.out:
-        args.out.write_text(json.dumps({"date": time.strftime("%Y-%m-%d"), "search": search, "results": rows},
-                                       indent=1) + "\n", encoding="utf-8")
+        args.out.write_text(
+            json.dumps({"date": time.strftime("%Y-%m-%d"), "search": search, "results": rows}, indent=1) + "\n",
+            encoding="utf-8",
+        )
     return 0
 
 

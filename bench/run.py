@@ -132,7 +132,17 @@ def main() -> int:
         "sizes": rows,
     }
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    heads = ["reports", "gongkai cold", "ms a report", "peak", "nothing changed", "one edit", "Hugo", "Hugo peak", "÷ Hugo"]
+    heads = [
+        "reports",
+        "gongkai cold",
+        "ms a report",
+        "peak",
+        "nothing changed",
+        "one edit",
+        "Hugo",
+        "Hugo peak",
+        "÷ Hugo",
+    ]
     print("| " + " | ".join(heads) + " |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
