@@ -5,12 +5,14 @@ the browser's ``Intl.Segmenter`` does at query time; PyPI's 1.5.2 does not, and
 then 信访 and every quoted phrase find nothing (``shared/search-notes.md``).
 
 Each page is indexed from a record written for the index, not from the served
-HTML: the report's title, agency, region and the heads of its paragraphs
-(（二）依申请公开。…), and, as filter values, the labels of the table rows it
-reports something in (信访举报投诉类申请, 属于国家秘密 … appear only
-there); no number cells, navigation or footer. The served pages stay exactly as rendered, with no
-invisible characters. Filters: 年度, 机关, 层级, 区划, the table rows (办理结果, 不予公开, 无法提供,
-不予处理, 其他处理, 复议诉讼), 及时性, 数据校验; sort by year.
+HTML: the report's title, agency, region and year, **every paragraph of its prose**
+under its section heading, every row of tables 二、三、四 as printed (label, then
+numbers), and the 原文如此 notes — every word a reader sees on the page, nothing of
+the navigation or footer. The labels of the table rows a report recorded something
+in (信访举报投诉类申请, 属于国家秘密 …) are also filter values (facets). The served
+pages stay exactly as rendered, with no invisible characters. Filters: 年度, 机关, 层级,
+区划, the table rows (办理结果, 不予公开, 无法提供, 不予处理, 其他处理, 复议诉讼),
+及时性, 数据校验; sort by year.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import re
 import shutil
 import subprocess
 import threading
@@ -31,6 +32,7 @@ from typing import Any
 
 from . import schemas, standard
 from .errors import UsageError
+from .markdown import Markdown
 from .model import Agency, Report, Site
 
 PACKAGE = Path(__file__).resolve().parent
@@ -250,23 +252,44 @@ def _topics(report: Report) -> list[tuple[str, str]]:
     return out
 
 
-_HEAD_END = re.compile(r"[。：:；]")
+PROSE = Markdown(heading_offset=1)  # the page's own renderer settings; raw HTML is left out of the index
 
 
-def summary(markdown: str, limit: int = 20) -> list[str]:
-    """The heads of a section's paragraphs: （二）依申请公开。 存在问题： …
+def prose(report: Report) -> str:
+    """Every paragraph of the report's text, under its section heading, as the page shows it.
 
-    A head is the text before the first 。：； when that is short (at most ``limit``
-    characters): the topics a report is organised by, at a fraction of the words of its
-    prose. At 10,000 reports full prose would need several GB to index; the index holds
-    summaries, not full prose (mkdocs #859; house style).
+    An index must never drop what a reader sees: every word of the prose is findable, and
+    Pagefind's excerpt is then the sentence that matched.
     """
-    out = []
-    for paragraph in re.split(r"\n\s*\n", markdown):
-        text = " ".join(line.strip().lstrip("#>-*").strip() for line in paragraph.splitlines()).strip()
-        m = _HEAD_END.search(text)
-        if m and 1 < m.end() <= limit + 1:
-            out.append(text[: m.end()])
+    parts = [PROSE.render(report.preamble)] if report.preamble else []
+    for numeral, section in report.sections.items():
+        parts.append(f"<h2>{escape(numeral)}、{escape(section.title)}</h2>{PROSE.render(section.markdown)}")
+    return "".join(parts)
+
+
+def _numbers(value: Any) -> str:
+    if isinstance(value, dict):
+        return " ".join(_numbers(v) for v in value.values())
+    if isinstance(value, list):
+        return " ".join(_numbers(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def table_lines(report: Report) -> list[str]:
+    """Each row of tables 二、三、四 as the page prints it: its label, then its numbers.
+
+    The labels are words a reader sees on every report (行政复议, 信访举报投诉类申请); a match
+    on one shows that row, numbers and all, as the excerpt.
+    """
+    name, fmt, out = report.schema_name, report.format, []
+    for group in standard.proactive_groups(fmt):
+        out.append(f"{group.caption} {' '.join(standard.group_headers(fmt, group))}")
+        for key in group.rows:
+            title = str((standard.subschema(name, ("proactive", key)) or {}).get("title", ""))
+            out.append(f"{title}：{_numbers(report.data.get('proactive', {}).get(key))}")
+    for table in ("applications", "appeals"):
+        for row in standard.leaf_rows(name, (table,)):
+            out.append(f"{standard.label(name, row)}：{_numbers(report.row(row))}")
     return out
 
 
@@ -302,9 +325,8 @@ def _report_record(report: Report, agency: Agency) -> str:
         ),
         f'<span data-pagefind-sort="year:{report.year}"></span>',
     ]
-    heads = [head for section in report.sections.values() for head in summary(section.markdown)]
-    if heads:
-        parts.append(f"<p>{escape(' '.join(heads))}</p>")
+    parts.append(prose(report))
+    parts.extend(f"<p>{escape(line)}</p>" for line in table_lines(report))
     parts.append(_filters(topics(report)))
     for notice in report.notices:
         parts.append(f"<p>原文如此：{escape(notice.label)} {escape(notice.note)}</p>")

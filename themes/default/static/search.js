@@ -275,6 +275,7 @@
     shown += batch.length;
     moreBtn.hidden = shown >= current.length;
     var my = seq;
+    var typed = parse(state.q).map(function (w) { return w.raw; });
     return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
       if (my !== seq) return;
       items.forEach(function (d) {
@@ -296,11 +297,33 @@
         li.innerHTML = '<h3 class="result-title"><a href="' + esc(url) + '">' + esc(meta.title || d.url) + "</a></h3>" +
           '<p class="result-meta">' + facts.join(" · ") + "</p>" +
           (rows.length ? '<p class="result-rows">' + fmt(S.rows, { rows: "<mark>" + rows.join("</mark>、<mark>") + "</mark>" }) + "</p>" : "") +
-          '<p class="result-excerpt">' + (d.excerpt || "") + "</p>";
+          '<p class="result-excerpt">' + excerptFor(d, typed) + "</p>";
         resultsEl.appendChild(li);
       });
       resultsEl.setAttribute("data-query", state.q);
     });
+  }
+
+  // The sentence where a typed word stands as written, the word marked once per occurrence;
+  // Pagefind's own excerpt (around its best window of word pieces) where no word stands whole.
+  function excerptFor(d, words) {
+    var text = String(d.content || ""), at = -1, hit = "";
+    words.forEach(function (w) {
+      var i = w ? text.indexOf(w) : -1;
+      if (i >= 0 && (at < 0 || i < at)) { at = i; hit = w; }
+    });
+    if (at < 0) return d.excerpt || "";
+    var start = at, end = at + hit.length;
+    while (start > 0 && at - start < 60 && !/[。！？；\n]/.test(text.charAt(start - 1))) start--;
+    while (end < text.length && end - at < 90 && !/[。！？；\n]/.test(text.charAt(end))) end++;
+    if (end < text.length && /[。！？；]/.test(text.charAt(end))) end++;
+    var piece = text.slice(start, end), out = "", i = 0;
+    while (i < piece.length) {
+      var best = "";
+      words.forEach(function (w) { if (w && w.length > best.length && piece.substr(i, w.length) === w) best = w; });
+      if (best) { out += "<mark>" + esc(best) + "</mark>"; i += best.length; } else { out += esc(piece.charAt(i)); i++; }
+    }
+    return (start > 0 ? "…" : "") + out + (end < text.length ? "…" : "");
   }
 
   function renderFacets(idle) {
