@@ -133,8 +133,9 @@
       if (han && !word.quoted) {
         var k = pieces(word.raw);
         var together = found.filter(function (r) { return adjacent(r.words || [], k); });
-        // Nowhere together (a piece of a longer word, 段简 in 一段简单): the looser match is all there is.
-        if (together.length || topical.length) found = together;
+        // Nowhere together: the index may have cut the pages' text into other pieces than the query
+        // (段简 in 一段简单), so the pages with all pieces stand; never for a number (2024年 is not 2024 … 年).
+        if (together.length || topical.length || /\d/.test(word.raw)) found = together;
       }
       if (!topical.length) return { results: found };
       // Reports whose tables record the row come first, then the others that mention the word.
@@ -199,7 +200,7 @@
         : pf.search(null, { filters: options.filters, sort: { year: "desc" } }).then(function (r) { return [r]; });
       return searches.then(function (found) {
         if (my !== seq) return null;
-        // A word that is in no page at all is reported and left out; the others must all match.
+        // Every word must match; a word that is on no page at all is named (with filters on, checked without them).
         var checks = words.map(function (w, i) {
           if (found[i].results.length || !hasFilters) return Promise.resolve(found[i].results.length);
           return matchWord(pf, w, {}).then(function (r) { return r.results.length ? -1 : 0; });
@@ -208,8 +209,8 @@
           if (my !== seq) return null;
           var ignored = words.filter(function (_, i) { return counts[i] === 0; });
           var kept = [];
-          words.forEach(function (_, i) { if (counts[i] !== 0) kept.push(i); });
-          if (words.length && !kept.length) { show(my, [], { ignored: ignored, none: true }); return null; }
+          words.forEach(function (_, i) { kept.push(i); });
+          if (ignored.length) { show(my, [], { ignored: ignored, none: true }); return null; }
           var results = words.length ? intersect(kept.map(function (i) { return found[i].results; })) : found[0].results;
           var name = kept.map(function (i) { return words[i].raw; }).join("");
           if (!name || !results.length || results.length > 60) return [results, ignored];
