@@ -327,3 +327,23 @@ def test_single_report_site_answers_honestly(single_site_page: Page) -> None:
     assert notes == "以下词语在任何报告和机关页中都没有出现：“2024年”。"
     status, notes, _, _ = search(single_site_page, "2025年")
     assert status == "找到 1 个结果" and notes == "已按年度筛选：2025。"
+
+
+def test_facets_are_short_and_skippable(page: Page, server: str) -> None:
+    """A 跳到结果 link comes before the facets; a long facet shows its top five values, the rest behind 更多."""
+    page.goto(server + "search/?q=" + quote("依申请公开"))
+    page.wait_for_selector(".result")
+    first_focus = page.evaluate(
+        "() => [...document.querySelectorAll('#search-app a, #search-app input, #search-app button')]"
+        ".filter(e => e.offsetParent !== null)[0].textContent"
+    )
+    assert first_focus == "跳到结果"
+    assert page.get_attribute(".skip-results", "href") == "#results-title"
+    agencies = page.locator("fieldset.facet", has=page.locator("legend", has_text="机关"))
+    assert agencies.locator("li:visible").count() == 5
+    toggle = agencies.locator(".facet-toggle")
+    assert toggle.inner_text() == f"更多（共 {len(AGENCIES)} 项）"
+    toggle.click()
+    assert agencies.locator("li:visible").count() == len(AGENCIES)
+    page.click(".skip-results")
+    assert page.evaluate("() => document.activeElement.id") == "results-title"

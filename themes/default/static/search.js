@@ -327,6 +327,8 @@
     return (start > 0 ? "…" : "") + out + (end < text.length ? "…" : "");
   }
 
+  var FACET_TOP = 5; // a facet shows its top values; the rest behind 更多, so the column stays short
+
   function renderFacets(idle) {
     facetsEl.innerHTML = "";
     FACETS.forEach(function (facet) {
@@ -344,7 +346,7 @@
       keys.forEach(function (value, i) {
         var n = idle ? values[value] : "";
         var li = document.createElement("li");
-        if (i >= 12 && selected.indexOf(value) < 0) li.className = "facet-extra";
+        if (i >= FACET_TOP && selected.indexOf(value) < 0) li.className = "facet-extra";
         var id = "f-" + facet + "-" + i;
         li.innerHTML = '<input type="checkbox" id="' + esc(id) + '"' + (selected.indexOf(value) >= 0 ? " checked" : "") +
           '><label for="' + esc(id) + '">' + esc(value) + ' <span class="facet-count">' + n + "</span></label>";
@@ -358,7 +360,7 @@
         list.appendChild(li);
       });
       fieldset.appendChild(list);
-      if (keys.length > 12) {
+      if (keys.length > FACET_TOP) {
         var toggle = document.createElement("button");
         toggle.type = "button";
         toggle.className = "facet-toggle";
