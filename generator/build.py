@@ -23,7 +23,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,7 +135,7 @@ def build(
 
         # 5. The search index is part of the site.
         if pagefind is not None:
-            index_stats = write_index(records(site), stage.root / "pagefind", pagefind)
+            index_stats = write_index(records(site, page_reader(stage.root, out)), stage.root / "pagefind", pagefind)
             prune_bundle(stage.root / "pagefind")
             stage.write_bytes("search/facets.json", outputs.json_bytes(facets(site)))
             clock.lap("search")
@@ -289,6 +289,18 @@ def write_files(stage: Stage, site: model.Site, theme: render.Theme, page_urls: 
         if rel == "search.js" and not search:
             continue
         stage.copy(file, "assets/" + rel)
+
+
+def page_reader(*folders: Path) -> Callable[[str], str | None]:
+    """A report page's HTML as this build left it: in the first of ``folders`` that has it (new, then kept)."""
+
+    def read(url: str) -> str | None:
+        for folder in folders:
+            with contextlib.suppress(OSError):
+                return (folder / url / "index.html").read_text("utf-8")
+        return None
+
+    return read
 
 
 def manifest(

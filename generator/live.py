@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +31,7 @@ from .build import (
     judge,
     manifest,
     model_site,
+    page_reader,
     page_salt,
     result,
     write_files,
@@ -45,7 +46,7 @@ from .search import facets, find_pagefind, prune_bundle, records, write_index
 class PendingIndex:
     """A search index left to be written after the pages."""
 
-    records: list[tuple[str, str]]
+    records: Iterable[tuple[str, str]]  # made as the index is written, from the pages then in the folder
     facets: dict[str, Any]
     pagefind: Path
 
@@ -144,7 +145,9 @@ class LiveBuilder:
             pages, page_urls = write_pages(stage, out, renderer, site, old_pages, page_salt(stamp, self.options, site))
             write_files(stage, site, theme, page_urls, search=pagefind is not None)
             if pagefind is not None:  # the index is written after the pages are up; the search page says so
-                self.pending = PendingIndex(list(records(site)), facets(site), pagefind)
+                self.pending = PendingIndex(
+                    records(site, page_reader(out)), facets(site), pagefind
+                )  # read when indexed
                 stage.write_bytes("search/facets.json", outputs.json_bytes({**self.pending.facets, "pending": True}))
             stage.manifest = manifest("", pages, site, stage.count, validation)
         self.pages, self.written = pages, writer.written

@@ -20,11 +20,12 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -293,12 +294,24 @@ def table_lines(report: Report) -> list[str]:
     return out
 
 
-def report_record(report: Report, agency: Agency) -> str:
-    """The page Pagefind indexes for a report (never served); made once per report (``Report.derived``)."""
-    return str(report.drawn("record", lambda: _report_record(report, agency)))
+_MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.S)
 
 
-def _report_record(report: Report, agency: Agency) -> str:
+def report_record(report: Report, agency: Agency, page: str | None = None) -> str:
+    """The page Pagefind indexes for a report (never served).
+
+    With ``page`` (the report page as served), its ``<main>`` is indexed as it stands: every word a
+    reader sees there, the theme's own labels (发布日期, 报告格式 …) included. Without it (or for a
+    theme with no ``<main>``), a record made from the report (made once, ``Report.derived``).
+    """
+    main = _MAIN.search(page) if page else None
+    if main is None:
+        return str(report.drawn("record", lambda: _report_record(report, agency)))
+    head = str(report.drawn("record_head", lambda: _report_record(report, agency, body=False)))
+    return head.replace("</body></html>", main.group(1) + "</body></html>")
+
+
+def _report_record(report: Report, agency: Agency, body: bool = True) -> str:
     region = " ".join(agency.region)
     parts = [
         f'<html lang="zh-CN"><head><title>{escape(report.title)}</title></head><body>',
@@ -325,11 +338,12 @@ def _report_record(report: Report, agency: Agency) -> str:
         ),
         f'<span data-pagefind-sort="year:{report.year}"></span>',
     ]
-    parts.append(prose(report))
-    parts.extend(f"<p>{escape(line)}</p>" for line in table_lines(report))
     parts.append(_filters(topics(report)))
-    for notice in report.notices:
-        parts.append(f"<p>原文如此：{escape(notice.label)} {escape(notice.note)}</p>")
+    if body:
+        parts.append(prose(report))
+        parts.extend(f"<p>{escape(line)}</p>" for line in table_lines(report))
+        for notice in report.notices:
+            parts.append(f"<p>原文如此：{escape(notice.label)} {escape(notice.note)}</p>")
     parts.append("</body></html>")
     return "".join(parts)
 
@@ -425,13 +439,13 @@ def facets(site: Site) -> dict[str, Any]:
     return {"facets": out, "topics": sorted(topic_keys, key=FACET_ORDER.index)}
 
 
-def records(site: Site) -> Iterator[tuple[str, str]]:
-    """``(url, html)`` for every agency and report page."""
+def records(site: Site, pages: Callable[[str], str | None] | None = None) -> Iterator[tuple[str, str]]:
+    """``(url, html)`` for every agency and report page; ``pages(url)``: a report page as written, if at hand."""
     for agency in site.agencies:
         yield agency.url, agency_record(agency)
         for report in agency.reports.values():
             if not report.draft:
-                yield report.url, report_record(report, agency)
+                yield report.url, report_record(report, agency, pages(report.url) if pages is not None else None)
 
 
 __all__ = [

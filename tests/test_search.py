@@ -129,7 +129,7 @@ def test_a_row_label_finds_every_report_that_shows_it(page: Page, built: Path, q
     assert shown_titles == expected
 
 
-@pytest.mark.parametrize("query", ["加强统筹联动", "三审三校", "组织参加", "12345热线"])
+@pytest.mark.parametrize("query", ["加强统筹联动", "三审三校", "组织参加", "12345热线", "国办公开办函"])
 def test_a_phrase_of_the_prose_finds_the_pages_that_show_it(page: Page, built: Path, query: str) -> None:
     """The issue's phrases: every page that shows the phrase, no other, and the sentence that holds it as excerpt."""
     expected = _pages_showing(built, query)
@@ -347,3 +347,17 @@ def test_facets_are_short_and_skippable(page: Page, server: str) -> None:
     assert agencies.locator("li:visible").count() == len(AGENCIES)
     page.click(".skip-results")
     assert page.evaluate("() => document.activeElement.id") == "results-title"
+
+
+def test_back_returns_to_the_query_before_however_fast_one_types(page: Page, server: str) -> None:
+    """Typing a new query makes one history entry, whether Enter comes before the search starts or after."""
+    for pause in (0, 400):
+        page.goto(server + "search/?q=" + quote("信访"))
+        page.wait_for_function("document.getElementById('results').getAttribute('data-query') === '信访'")
+        page.fill("#search-q", "行政复议")
+        page.wait_for_timeout(pause)
+        page.press("#search-q", "Enter")
+        page.wait_for_function("document.getElementById('results').getAttribute('data-query') === '行政复议'")
+        page.go_back()
+        page.wait_for_function("document.getElementById('results').getAttribute('data-query') === '信访'")
+        assert page.input_value("#search-q") == "信访"

@@ -354,6 +354,7 @@
           var now = (state.filters[facet] || []).filter(function (v) { return v !== value; });
           if (e.target.checked) now.push(value);
           if (now.length) state.filters[facet] = now; else delete state.filters[facet];
+          typingEntry = false;
           writeUrl(true);
           run();
         });
@@ -372,14 +373,17 @@
     });
   }
 
-  var timer = null;
+  // A new query gets its own history entry when typing starts (Back returns to the one before);
+  // the keystrokes after it, and Enter, change that entry rather than add one per character.
+  var timer = null, typingEntry = false;
   function typed(e) {
     if (e.isComposing) return;  // a Chinese input method is still composing: wait for the characters
     clearTimeout(timer);
     timer = setTimeout(function () {
       if (input.value === state.q) return;
       state.q = input.value.trim() ? input.value : "";
-      writeUrl(false);
+      writeUrl(!typingEntry);
+      typingEntry = true;
       run();
     }, 50);
   }
@@ -389,12 +393,14 @@
     e.preventDefault();
     clearTimeout(timer);
     state.q = input.value;
-    writeUrl(true);
+    writeUrl(!typingEntry);
+    typingEntry = false;
     run();
   });
   moreBtn.addEventListener("click", more);
   window.addEventListener("popstate", function () {
     var next = readUrl();
+    typingEntry = false;
     if (same(next, state)) return;
     state = next;
     input.value = state.q;
