@@ -21,7 +21,6 @@ import dataclasses
 import gc
 import hashlib
 import json
-import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,7 +31,7 @@ from typing import Any
 from . import content, model, outputs, pool, render, validate, workers
 from .cache import CACHE_DIR, Cache, code_stamp
 from .errors import ContentError, Diagnostic, Severity, UsageError
-from .folders import MARKER, Stage, patching, staging
+from .folders import MARKER, Stage, patching, staging, tree
 from .messages import say
 from .search import IndexStats, facets, find_pagefind, prune_bundle, records, write_index
 
@@ -341,19 +340,9 @@ def result(
 
 def _files(folder: Path) -> list[Path]:
     """Every file under ``folder`` (not the cache), in a fixed order."""
-    found: list[Path] = []
     if not folder.is_dir():
-        return found
-    stack = [folder]
-    while stack:
-        with os.scandir(stack.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    if entry.name != CACHE_DIR:
-                        stack.append(Path(entry.path))
-                elif entry.is_file():
-                    found.append(Path(entry.path))
-    return sorted(found)
+        return []
+    return sorted(p for p in (folder / rel for rel in tree(folder) if CACHE_DIR not in rel.split("/")) if p.is_file())
 
 
 def inputs_stamp(source: Path, theme: render.Theme) -> str:

@@ -126,13 +126,18 @@ class Patch(Stage):
                 shutil.rmtree(target)
             os.replace(self.root / rel, target)
         for rel in sorted(old - set(new) - self.kept - {MARKER}):
-            path = self.out / rel
-            path.unlink(missing_ok=True)
-            for folder in path.parents:  # a fresh build has no empty folders either
-                if folder == self.out or any(folder.iterdir()):
-                    break
-                folder.rmdir()
+            remove_file(self.out, rel)
         write_atomically(self.out / MARKER, json.dumps(self.manifest, sort_keys=True).encode("utf-8"))
+
+
+def remove_file(top: Path, rel: str) -> None:
+    """Remove ``top/rel`` and the folders it leaves empty (a fresh build has no empty folders either)."""
+    path = top / rel
+    path.unlink(missing_ok=True)
+    for folder in path.parents:
+        if folder == top or any(folder.iterdir()):
+            break
+        folder.rmdir()
 
 
 def tree(folder: Path) -> list[str]:

@@ -38,7 +38,7 @@ from .build import (
     write_pages,
 )
 from .cache import Cache
-from .folders import MARKER, Stage, write_atomically
+from .folders import MARKER, Stage, remove_file, write_atomically
 from .search import facets, find_pagefind, prune_bundle, records, write_index
 
 
@@ -97,12 +97,7 @@ class InPlace(Stage):
         )
         for rel in present - set(self.written):
             if not rel.startswith(self.KEPT):
-                path = self.root / rel
-                path.unlink(missing_ok=True)
-                for folder in path.parents:  # a clean build has no empty folders either
-                    if folder == self.root or any(folder.iterdir()):
-                        break
-                    folder.rmdir()
+                remove_file(self.root, rel)
         (self.root / MARKER).write_text(json.dumps({"live": True}), encoding="utf-8")
 
 

@@ -102,6 +102,15 @@ ROW_QUERIES = {
 }
 
 
+def every_title(page: Page) -> set[str]:
+    """The titles of all results of the current query, "更多" clicked until none are left."""
+    while page.is_visible("#more"):
+        shown = page.eval_on_selector_all(".result", "els => els.length")
+        page.click("#more")
+        page.wait_for_function("n => document.querySelectorAll('.result').length > n", arg=shown)
+    return set(page.eval_on_selector_all(".result-title a", "els => els.map(e => e.textContent)"))
+
+
 def _pages_showing(built: Path, text: str) -> set[str]:
     """The titles of the report pages whose visible text (``<main>``) contains ``text``."""
     out = set()
@@ -121,12 +130,7 @@ def test_a_row_label_finds_every_report_that_shows_it(page: Page, built: Path, q
     status, notes, _, _ = search(page, query)
     assert status == f"找到 {len(expected)} 个结果"
     assert notes == ""
-    while page.is_visible("#more"):
-        shown = page.eval_on_selector_all(".result", "els => els.length")
-        page.click("#more")
-        page.wait_for_function("n => document.querySelectorAll('.result').length > n", arg=shown)
-    shown_titles = set(page.eval_on_selector_all(".result-title a", "els => els.map(e => e.textContent)"))
-    assert shown_titles == expected
+    assert every_title(page) == expected
 
 
 @pytest.mark.parametrize("query", ["加强统筹联动", "三审三校", "组织参加", "12345热线", "国办公开办函"])
@@ -139,12 +143,7 @@ def test_a_phrase_of_the_prose_finds_the_pages_that_show_it(page: Page, built: P
         if expected
         else f"没有找到与“{query}”相关的报告或机关。可以换一个词，或减少筛选条件。"
     )
-    while page.is_visible("#more"):
-        shown = page.eval_on_selector_all(".result", "els => els.length")
-        page.click("#more")
-        page.wait_for_function("n => document.querySelectorAll('.result').length > n", arg=shown)
-    shown_titles = set(page.eval_on_selector_all(".result-title a", "els => els.map(e => e.textContent)"))
-    assert shown_titles == expected
+    assert every_title(page) == expected
     if expected:
         first = page.eval_on_selector(".result-excerpt", "e => e.innerHTML")
         assert f"<mark>{query}</mark>" in first  # one mark for the phrase, not one per piece
@@ -202,11 +201,7 @@ def test_words_combine(page: Page, built: Path) -> None:
     assert 0 < len(expected) < len(REPORTS)
     status, _, _, _ = search(page, "办公室 过程性信息")
     assert status == f"找到 {len(expected)} 个结果"
-    while page.is_visible("#more"):
-        shown = page.eval_on_selector_all(".result", "els => els.length")
-        page.click("#more")
-        page.wait_for_function("n => document.querySelectorAll('.result').length > n", arg=shown)
-    assert set(page.eval_on_selector_all(".result-title a", "els => els.map(e => e.textContent)")) == expected
+    assert every_title(page) == expected
 
 
 def test_state_lives_in_the_url_and_back_works(page: Page, server: str) -> None:
