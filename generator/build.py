@@ -33,7 +33,8 @@ from .cache import CACHE_DIR, Cache, code_stamp
 from .errors import ContentError, Diagnostic, Severity, UsageError
 from .folders import MARKER, Stage, patching, staging, tree
 from .messages import say
-from .search import IndexStats, facets, find_pagefind, prune_bundle, records, write_index
+from .search import facets, write_index
+from .searchindex import IndexStats
 
 
 @dataclass
@@ -111,15 +112,14 @@ def build(
     with quiet_collector():
         src, validation = judge(source, kept, clock, jobs, only)
 
-    # 2. The output folder, checked before anything is deleted; the search indexer, found before any work.
+    # 2. The output folder, checked before anything is deleted.
     out = check_output(source, out_arg)
-    pagefind = find_pagefind(source) if search else None
 
     # 3. The model and its renderer.
     site = model_site(src, validation, options, kept)
     theme = render.Theme.for_site(source, site.config.theme, site.config.language)
     stamp = inputs_stamp(source, theme)
-    renderer = render.Renderer(site, theme, search=pagefind is not None)
+    renderer = render.Renderer(site, theme, search=search)
     salt = page_salt(stamp, options, site)
     clock.lap("model")
 
@@ -129,14 +129,15 @@ def build(
     with folder as stage, quiet_collector():
         pages, page_urls = write_pages(stage, out, renderer, site, previous.get("pages", {}), salt, jobs)
         clock.lap("pages")
-        write_files(stage, site, theme, page_urls, search=pagefind is not None)
+        write_files(stage, site, theme, page_urls, search=search)
         clock.lap("data")
 
         # 5. The search index is part of the site.
-        if pagefind is not None:
-            index_stats = write_index(records(site, page_reader(stage.root, out)), stage.root / "pagefind", pagefind)
-            prune_bundle(stage.root / "pagefind")
-            stage.write_bytes("search/facets.json", outputs.json_bytes(facets(site)))
+        if search:
+            stage.write_bytes(
+                "search/facets.json", outputs.json_bytes(facets(site))
+            )  # first: the workers inherit its rows
+            index_stats = write_index(site, page_reader(stage.root, out), stage, jobs)
             clock.lap("search")
         stage.manifest = manifest(inputs, pages, site, stage.count, validation)
     clock.lap("swap")

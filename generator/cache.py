@@ -58,6 +58,7 @@ def code_stamp() -> str:
         "model.py",  # these three make what is kept in ``derived``
         "outputs.py",
         "search.py",
+        "searchindex.py",
     ):
         h.update(package.joinpath(rel).read_bytes())
     return h.hexdigest()

@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,28 +39,30 @@ from .build import (
 )
 from .cache import Cache
 from .folders import MARKER, Stage, remove_file, write_atomically
-from .search import facets, find_pagefind, prune_bundle, records, write_index
+from .search import Memo, facets, write_index
+from .searchindex import FOLDER
 
 
 @dataclass
 class PendingIndex:
     """A search index left to be written after the pages."""
 
-    records: Iterable[tuple[str, str]]  # made as the index is written, from the pages then in the folder
+    site: model.Site
+    served: Callable[[str], str | None]  # the pages as they are in the folder when the index is written
     facets: dict[str, Any]
-    pagefind: Path
+    digests: dict[str, str]  # each file's digest as this build wrote it: pages unchanged are not read again
 
 
 class InPlace(Stage):
     """The live folder of ``gongkai serve``, changed file by file where the bytes differ.
 
     Each file is replaced atomically (a reader gets the old or the new page, never half of
-    one); files the build no longer makes are removed at the end; ``pagefind/`` belongs to
+    one); files the build no longer makes are removed at the end; ``search-index/`` belongs to
     the index writer. ``written`` is the digest of every file as last written (None: unknown,
     as on the first build or after the folder was overwritten with error pages).
     """
 
-    KEPT = ("pagefind/", MARKER)
+    KEPT = (f"{FOLDER}/", MARKER)
     direct = False
 
     def __init__(self, root: Path, written: dict[str, str] | None) -> None:
@@ -115,6 +117,7 @@ class LiveBuilder:
         self.pages: dict[str, str] = {}  # each page's dependency key as last written
         self.written: dict[str, str] | None = None  # digest of each file in the output; None: unknown
         self.pending: PendingIndex | None = None
+        self.index_memo: Memo = {}  # what the last index made of each page (by the page's digest)
 
     def forget_output(self) -> None:
         """The output folder was changed behind our back (error pages): trust nothing in it."""
@@ -126,23 +129,20 @@ class LiveBuilder:
         started = time.perf_counter()
         src, validation = judge(self.source, self.cache)
         out = check_output(self.source, self.out_arg)
-        pagefind = find_pagefind(self.source) if self.options.search else None
         site = model_site(src, validation, self.options, self.cache, memo=self.reports)
         theme = render.Theme.for_site(self.source, site.config.theme, site.config.language)
         stamp = inputs_stamp(self.source, theme)
         env = self.env[1] if self.env is not None and self.env[0] == stamp else None
-        renderer = render.Renderer(site, theme, search=pagefind is not None, env=env)
+        renderer = render.Renderer(site, theme, search=self.options.search, env=env)
         self.env = (stamp, renderer.env)
         writer = InPlace(out, self.written)
         old_pages = self.pages
         self.forget_output()  # until this build has finished writing (a failure halfway leaves it unknown)
         with writer.session() as stage:
             pages, page_urls = write_pages(stage, out, renderer, site, old_pages, page_salt(stamp, self.options, site))
-            write_files(stage, site, theme, page_urls, search=pagefind is not None)
-            if pagefind is not None:  # the index is written after the pages are up; the search page says so
-                self.pending = PendingIndex(
-                    records(site, page_reader(out)), facets(site), pagefind
-                )  # read when indexed
+            write_files(stage, site, theme, page_urls, search=self.options.search)
+            if self.options.search:  # the index is written after the pages are up; the search page says so
+                self.pending = PendingIndex(site, page_reader(out), facets(site), writer.written)
                 stage.write_bytes("search/facets.json", outputs.json_bytes({**self.pending.facets, "pending": True}))
             stage.manifest = manifest("", pages, site, stage.count, validation)
         self.pages, self.written = pages, writer.written
@@ -151,18 +151,17 @@ class LiveBuilder:
 
     def prepare_index(self, pending: PendingIndex) -> Path:
         """Write a pending index into a folder beside the output (slow; the site stays served meanwhile)."""
-        folder = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=self.target.parent))
-        write_index(pending.records, folder, pending.pagefind)
-        prune_bundle(folder)
+        folder = Path(tempfile.mkdtemp(prefix=".search-index-", dir=self.target.parent))
+        write_index(pending.site, pending.served, Stage(folder), memo=(self.index_memo, pending.digests))
         return folder
 
     def install_index(self, folder: Path, pending: PendingIndex) -> None:
         """Swap a prepared index in and say so on the search page (``facets.json`` loses ``pending``)."""
-        old = self.target / "pagefind"
+        old = self.target / FOLDER
         if old.exists():
-            os.replace(old, folder.with_name(folder.name + "-old"))
-        os.replace(folder, old)
-        shutil.rmtree(folder.with_name(folder.name + "-old"), ignore_errors=True)
+            os.replace(old, folder / "old")
+        os.replace(folder / FOLDER, old)
+        shutil.rmtree(folder, ignore_errors=True)
         data = outputs.json_bytes(pending.facets)
         write_atomically(self.target / "search" / "facets.json", data)
         if self.written is not None:

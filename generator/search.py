@@ -1,204 +1,32 @@
-"""The search index: Pagefind's extended build, driven from Python.
+"""What the search index holds: every word a reader sees on each page, and its facets.
 
-Pagefind 1.6.0's extended binary (npm) segments Chinese at index time the way
-the browser's ``Intl.Segmenter`` does at query time; PyPI's 1.5.2 does not, and
-then 信访 and every quoted phrase find nothing (``shared/search-notes.md``).
-
-Each page is indexed from a record written for the index, not from the served
-HTML: the report's title, agency, region and year, **every paragraph of its prose**
-under its section heading, every row of tables 二、三、四 as printed (label, then
-numbers), and the 原文如此 notes — every word a reader sees on the page, nothing of
-the navigation or footer. The labels of the table rows a report recorded something
-in (信访举报投诉类申请, 属于国家秘密 …) are also filter values (facets). The served
-pages stay exactly as rendered, with no invisible characters. Filters: 年度, 机关, 层级,
-区划, the table rows (办理结果, 不予公开, 无法提供, 不予处理, 其他处理, 复议诉讼),
-及时性, 数据校验; sort by year.
+A page is indexed from its ``<main>`` as served — the title, agency, region, every paragraph of
+the prose, every row of tables 二、三、四 (label and numbers), the 原文如此 notes and the theme's own
+labels — nothing of the navigation or footer; a theme without ``<main>`` gets the same text made
+from the report. The labels of the table rows a report recorded something in (信访举报投诉类申请,
+属于四类过程性信息 …) are also facet values. Facets: 年度, 机关, 层级, 区划, the table rows (办理结果,
+不予公开, 无法提供, 不予处理, 其他处理, 复议诉讼), 及时性, 数据校验. The index itself:
+:mod:`generator.searchindex`.
 """
 
 from __future__ import annotations
 
-import base64
-import json
-import os
+import html
 import re
-import shutil
-import subprocess
-import threading
-import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from html import escape
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from . import schemas, standard
-from .errors import UsageError
-from .markdown import Markdown
+from . import pool, schemas, standard
+from .folders import Stage
 from .model import Agency, Report, Site
-
-PACKAGE = Path(__file__).resolve().parent
-BINARY_NAME = "pagefind_extended"
+from .searchindex import Batch, Facts, IndexStats, IndexWriter, Page, Parts, fragment_path, prepare
 
 TIMELINESS_LABELS = {"on_time": "按时发布", "late": "逾期发布", "unknown": "发布日期未知"}
 VALIDATION_LABELS = {"passed": "数据校验通过", "acknowledged": "原文问题已说明"}
-
-
-def find_pagefind(site_root: Path | None = None) -> Path:
-    """The extended binary: $GONGKAI_PAGEFIND, node_modules above the site or gongkai, or PATH."""
-    env = os.environ.get("GONGKAI_PAGEFIND") or os.environ.get("PAGEFIND_BINARY_PATH")
-    if env:
-        path = Path(env)
-        if not path.is_file():
-            raise UsageError("pagefind_missing_env", path=path)
-        return path
-    starts = [p for p in (site_root, Path.cwd(), PACKAGE.parent) if p is not None]
-    for start in starts:
-        for folder in [start, *start.resolve().parents]:
-            for candidate in sorted((folder / "node_modules" / "@pagefind").glob(f"*/bin/{BINARY_NAME}")):
-                if candidate.is_file():
-                    return candidate
-    found = shutil.which(BINARY_NAME)
-    if found:
-        return Path(found)
-    raise UsageError("pagefind_missing", binary=BINARY_NAME)
-
-
-class PagefindService:
-    """Pagefind's ``--service`` protocol: base64 JSON messages, each ended by a comma."""
-
-    def __init__(self, binary: Path) -> None:
-        self.proc = subprocess.Popen(
-            [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-        )
-        self.next_id = 0
-        self.responses: dict[int, dict[str, Any]] = {}
-        self.ready = threading.Condition()
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        buf = b""
-        while True:
-            chunk = os.read(self.proc.stdout.fileno(), 1 << 16)
-            if not chunk:
-                break
-            buf += chunk
-            while b"," in buf:
-                message, buf = buf.split(b",", 1)
-                data = json.loads(base64.b64decode(message))
-                mid = data.get("message_id")
-                if mid is None:
-                    original = data.get("payload", {}).get("original_message")
-                    mid = json.loads(original).get("message_id") if original else -1
-                with self.ready:
-                    self.responses[mid] = data["payload"]
-                    self.ready.notify_all()
-        with self.ready:
-            self.ready.notify_all()
-
-    def send(self, payload: dict[str, Any]) -> int:
-        self.next_id += 1
-        message = base64.b64encode(json.dumps({"message_id": self.next_id, "payload": payload}).encode("utf-8"))
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(message + b",")
-        return self.next_id
-
-    def wait(self, mid: int) -> dict[str, Any]:
-        assert self.proc.stdin is not None
-        self.proc.stdin.flush()
-        with self.ready:
-            while mid not in self.responses:
-                if self.proc.poll() is not None and mid not in self.responses:
-                    raise RuntimeError("Pagefind 意外退出")
-                self.ready.wait(timeout=1)
-            payload = self.responses.pop(mid)
-        if payload.get("type") == "Error":
-            raise RuntimeError(f"Pagefind 出错：{payload.get('message')}")
-        return payload
-
-    def peak_rss_kb(self) -> int:
-        """The indexer's own peak memory (VmHWM; 0 where /proc is not there)."""
-        try:
-            status = Path(f"/proc/{self.proc.pid}/status").read_text()
-        except OSError:
-            return 0
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-        return 0
-
-    def close(self) -> None:
-        if self.proc.stdin:
-            self.proc.stdin.close()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:  # pragma: no cover - a hung binary
-            self.proc.kill()
-
-
-@dataclass
-class IndexStats:
-    seconds: float
-    records: int
-    words: int
-    files: int
-    bytes: int
-    peak_rss_kb: int
-
-
-def write_index(records: Iterable[tuple[str, str]], out_dir: Path, binary: Path) -> IndexStats:
-    """Index ``(url, html)`` records and write the bundle into ``out_dir`` (``…/pagefind``)."""
-    started = time.perf_counter()
-    service = PagefindService(binary)
-    try:
-        index_id = service.wait(service.send({"type": "NewIndex", "config": {"force_language": "zh-cn"}}))["index_id"]
-        pending: list[int] = []
-        words = count = 0
-        for url, html in records:
-            pending.append(service.send({"type": "AddFile", "index_id": index_id, "url": url, "file_contents": html}))
-            count += 1
-            if len(pending) >= 256:
-                for mid in pending:
-                    words += int(service.wait(mid).get("page_word_count", 0))
-                pending.clear()
-        for mid in pending:
-            words += int(service.wait(mid).get("page_word_count", 0))
-        service.wait(service.send({"type": "WriteFiles", "index_id": index_id, "output_path": str(out_dir)}))
-        peak = service.peak_rss_kb()
-    finally:
-        service.close()
-    files = [p for p in out_dir.rglob("*") if p.is_file()]
-    seconds = time.perf_counter() - started
-    return IndexStats(seconds, count, words, len(files), sum(p.stat().st_size for p in files), peak)
-
-
-UNUSED_UI = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-highlight.js",
-)
-
-
-def prune_bundle(bundle: Path) -> None:
-    """Drop Pagefind's stock UIs: the theme has its own, labelled one."""
-    for name in UNUSED_UI:
-        (bundle / name).unlink(missing_ok=True)
+COLUMNS = ("年度", "机关", "层级", "区划", "及时性", "数据校验")  # one value a page, kept for every page
 
 
 # ---------------------------------------------------------------------- the records
-
-
-def _filters(pairs: list[tuple[str, str]]) -> str:
-    return "".join(f'<span data-pagefind-filter="{escape(k)}:{escape(v)}"></span>' for k, v in pairs if v)
-
-
-def _meta(pairs: list[tuple[str, str]]) -> str:
-    return "".join(f'<span data-pagefind-meta="{escape(k)}:{escape(v)}"></span>' for k, v in pairs if v)
 
 
 # Rows whose label is a topic a reader searches for (the outcomes, the reasons, the
@@ -253,21 +81,6 @@ def _topics(report: Report) -> list[tuple[str, str]]:
     return out
 
 
-PROSE = Markdown(heading_offset=1)  # the page's own renderer settings; raw HTML is left out of the index
-
-
-def prose(report: Report) -> str:
-    """Every paragraph of the report's text, under its section heading, as the page shows it.
-
-    An index must never drop what a reader sees: every word of the prose is findable, and
-    Pagefind's excerpt is then the sentence that matched.
-    """
-    parts = [PROSE.render(report.preamble)] if report.preamble else []
-    for numeral, section in report.sections.items():
-        parts.append(f"<h2>{escape(numeral)}、{escape(section.title)}</h2>{PROSE.render(section.markdown)}")
-    return "".join(parts)
-
-
 def _numbers(value: Any) -> str:
     if isinstance(value, dict):
         return " ".join(_numbers(v) for v in value.values())
@@ -292,84 +105,6 @@ def table_lines(report: Report) -> list[str]:
         for row in standard.leaf_rows(name, (table,)):
             out.append(f"{standard.label(name, row)}：{_numbers(report.row(row))}")
     return out
-
-
-_MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.S)
-
-
-def report_record(report: Report, agency: Agency, page: str | None = None) -> str:
-    """The page Pagefind indexes for a report (never served).
-
-    With ``page`` (the report page as served), its ``<main>`` is indexed as it stands: every word a
-    reader sees there, the theme's own labels (发布日期, 报告格式 …) included. Without it (or for a
-    theme with no ``<main>``), a record made from the report (made once, ``Report.derived``).
-    """
-    main = _MAIN.search(page) if page else None
-    if main is None:
-        return str(report.drawn("record", lambda: _report_record(report, agency)))
-    head = str(report.drawn("record_head", lambda: _report_record(report, agency, body=False)))
-    return head.replace("</body></html>", main.group(1) + "</body></html>")
-
-
-def _report_record(report: Report, agency: Agency, body: bool = True) -> str:
-    region = " ".join(agency.region)
-    parts = [
-        f'<html lang="zh-CN"><head><title>{escape(report.title)}</title></head><body>',
-        f'<h1 data-pagefind-weight="8">{escape(report.title)}</h1>',
-        f"<p>{escape(agency.level_label)} {escape(region)} {report.year}年度</p>",
-        _meta(
-            [
-                ("title", report.title),
-                ("agency", report.agency_name),
-                ("year", str(report.year)),
-                ("published", report.published.isoformat() if report.published else ""),
-                ("kind", "report"),
-            ]
-        ),
-        _filters(
-            [
-                ("年度", str(report.year)),
-                ("机关", agency.name),
-                ("层级", agency.level_label),
-                ("区划", agency.region[-1] if agency.region else ""),
-                ("及时性", TIMELINESS_LABELS[report.timeliness.status]),
-                ("数据校验", VALIDATION_LABELS[report.validation]),
-            ]
-        ),
-        f'<span data-pagefind-sort="year:{report.year}"></span>',
-    ]
-    parts.append(_filters(topics(report)))
-    if body:
-        parts.append(prose(report))
-        parts.extend(f"<p>{escape(line)}</p>" for line in table_lines(report))
-        for notice in report.notices:
-            parts.append(f"<p>原文如此：{escape(notice.label)} {escape(notice.note)}</p>")
-    parts.append("</body></html>")
-    return "".join(parts)
-
-
-def agency_record(agency: Agency) -> str:
-    region = " ".join(agency.region)
-    former = " ".join(f["name"] for f in agency.former_names)
-    years = sorted(agency.reports)
-    return "".join(
-        [
-            f'<html lang="zh-CN"><head><title>{escape(agency.name)}</title></head><body>',
-            f'<h1 data-pagefind-weight="9">{escape(agency.name)}</h1>',
-            f"<p>{escape(former)}</p>" if former else "",
-            f"<p>{escape(agency.level_label)} {escape(region)} 历年政府信息公开工作年度报告"
-            f"{'：' + '、'.join(f'{y}年度' for y in years) if years else ''}</p>",
-            _meta([("title", agency.name), ("agency", agency.name), ("kind", "agency")]),
-            _filters(
-                [
-                    ("机关", agency.name),
-                    ("层级", agency.level_label),
-                    ("区划", agency.region[-1] if agency.region else ""),
-                ]
-            ),
-            "</body></html>",
-        ]
-    )
 
 
 FACET_LIMIT = 60  # a facet with more values than this is left to typing (2,000 agency names are no list)
@@ -405,8 +140,7 @@ def facets(site: Site) -> dict[str, Any]:
     """The search page's facets, written beside it at build time.
 
     ``{"facets": [[filter, [[value, reports], …]], …], "topics": [filters of table rows]}``.
-    Pagefind can list them itself (``pagefind.filters()``), but that downloads every filter
-    of the index: 220 KB at 10,000 reports, for a page whose query budget is 250 KB.
+    The page shows them (with these totals) before anything is typed, without touching the index.
     """
     counts: dict[str, dict[str, int]] = {}
     topic_keys: set[str] = set()
@@ -439,22 +173,159 @@ def facets(site: Site) -> dict[str, Any]:
     return {"facets": out, "topics": sorted(topic_keys, key=FACET_ORDER.index)}
 
 
-def records(site: Site, pages: Callable[[str], str | None] | None = None) -> Iterator[tuple[str, str]]:
-    """``(url, html)`` for every agency and report page; ``pages(url)``: a report page as written, if at hand."""
+# ---------------------------------------------------------------------- the pages' text
+
+_MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.S)
+# Not the page's words: scripts, styles, and the navigation (the breadcrumb's 首页 › 机关 is on every page).
+_UNSEEN = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<template\b.*?</template>|<nav\b.*?</nav>", re.S)
+_BLOCK = re.compile(  # the alternatives share their prefixes: a flat list of 35 names is four times slower
+    r"</?(?:p|div|li|[uo]l|h[1-6]|t(?:r|able|head|body|foot)|caption|section|article|header|footer|aside|d[ltd]"
+    r"|fig(?:ure|caption)|blockquote|pre|details|summary|form|fieldset|legend|br|hr)(?=[\s/>])[^>]*>"
+)
+_CELL = re.compile(r"</?t[dh](?=[\s/>])[^>]*>")
+_TAG = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"[^\S\n]+")
+_LINES = re.compile(r" ?\n[\s]*")
+
+
+def main_text(page: str) -> str | None:
+    """The words of a page's ``<main>`` as a reader sees them: a line per block, a table row's cells on one line."""
+    main = _MAIN.search(page)
+    if main is None:
+        return None
+    text = html.unescape(_TAG.sub("", _CELL.sub(" ", _BLOCK.sub("\n", _UNSEEN.sub("", main.group(1))))))
+    return _LINES.sub("\n", _SPACES.sub(" ", text)).strip()
+
+
+def report_text(report: Report, agency: Agency) -> str:
+    """A report's words made from the report, for a theme whose page has no ``<main>``."""
+    lines = [report.title, f"{agency.level_label} {' '.join(agency.region)} {report.year}年度", report.preamble]
+    for numeral, section in report.sections.items():
+        lines += [f"{numeral}、{section.title}", section.markdown]
+    lines += table_lines(report)
+    lines += [f"原文如此：{n.label} {n.note}" for n in report.notices]
+    return "\n".join(line for line in lines if line)
+
+
+def _head(name: str, agency: Agency) -> str:
+    return " ".join([name, agency.name, *(f["name"] for f in agency.former_names), *agency.region])
+
+
+def report_page(report: Report, agency: Agency, served: str | None) -> Page:
+    text = main_text(served) if served else None
+    prose = "\n".join(
+        [report.preamble, *(s.markdown for s in report.sections.values()), *(n.note for n in report.notices)]
+    )
+    return Page(
+        url=report.url,
+        kind="report",
+        title=report.title,
+        agency=report.agency_name,
+        text=text if text is not None else report_text(report, agency),
+        head=_head(report.title + " " + report.agency_name, agency),
+        prose=prose,
+        year=report.year,
+        published=report.published.isoformat() if report.published else "",
+        facets=dict(zip(COLUMNS, _columns(report, agency), strict=True)),
+        topics=topics(report),
+    )
+
+
+def _columns(report: Report | None, agency: Agency) -> tuple[str, ...]:
+    region = agency.region[-1] if agency.region else ""
+    if report is None:
+        return ("", agency.name, agency.level_label, region, "", "")
+    timeliness = TIMELINESS_LABELS[report.timeliness.status]
+    return (str(report.year), agency.name, agency.level_label, region, timeliness, VALIDATION_LABELS[report.validation])
+
+
+def agency_page(agency: Agency, served: str | None) -> Page:
+    text = main_text(served) if served else None
+    if text is None:
+        years = "、".join(f"{y}年度" for y in sorted(agency.reports))
+        text = f"{agency.name}\n{agency.level_label} {' '.join(agency.region)} 历年政府信息公开工作年度报告 {years}"
+    return Page(
+        url=agency.url,
+        kind="agency",
+        title=agency.name,
+        agency=agency.name,
+        text=text,
+        head=_head(agency.name, agency),
+        facets=dict(zip(COLUMNS, _columns(None, agency), strict=True)),
+    )
+
+
+def pages(site: Site, served: Callable[[str], str | None] | None = None) -> Iterator[Page]:
+    """Every agency page and published report page, in the site's order; ``served(url)``: a page as written."""
+    read = served or (lambda url: None)
     for agency in site.agencies:
-        yield agency.url, agency_record(agency)
+        yield agency_page(agency, read(agency.url))
         for report in agency.reports.values():
             if not report.draft:
-                yield report.url, report_record(report, agency, pages(report.url) if pages is not None else None)
+                yield report_page(report, agency, read(report.url))
 
 
-__all__ = [
-    "IndexStats",
-    "agency_record",
-    "facets",
-    "find_pagefind",
-    "prune_bundle",
-    "records",
-    "report_record",
-    "write_index",
-]
+SPAN = 16  # pages a worker prepares in one go (its runs come back as one small batch)
+
+
+Memo = dict[str, tuple[str, Facts, Parts, bytes]]  # url → (page digest, facts, runs, fragment)
+
+
+def write_index(
+    site: Site,
+    served: Callable[[str], str | None],
+    stage: Stage,
+    jobs: int = 1,
+    memo: tuple[Memo, dict[str, str]] | None = None,
+) -> IndexStats:
+    """Index every page into ``stage``: the pages' text cut into runs, and their fragments written, by
+    ``jobs`` workers (straight into the folder where the stage allows it); then the shards.
+
+    ``memo`` (``gongkai serve``, one process): what was made of each page last time, and the digest of
+    each page as written now; a page whose digest is unchanged is not read or cut again."""
+    writer = IndexWriter(stage.write_bytes, COLUMNS, FACET_ORDER, FACET_LIMIT)
+    items = [
+        item
+        for agency in site.agencies
+        for item in [(agency, None), *((agency, r) for r in agency.reports.values() if not r.draft)]
+    ]
+
+    def one(number: int) -> tuple[Facts, Parts, bytes]:
+        agency, report = items[number]
+        url = agency.url if report is None else report.url
+        digest = memo[1].get(f"{url}index.html", "") if memo else ""
+        if memo and digest and url in memo[0] and memo[0][url][0] == digest:
+            return memo[0][url][1:]
+        page = agency_page(agency, served(url)) if report is None else report_page(report, agency, served(url))
+        data, parts = prepare(page)
+        facts = Batch.facts_of(page)
+        if memo and digest:
+            memo[0][url] = (digest, facts, parts, data)
+        return facts, parts, data
+
+    def made(span: range) -> Batch:
+        batch = Batch(span.start)
+        for number in span:
+            facts, parts, data = one(number)
+            batch.add(facts, parts)
+            if stage.direct:
+                path = stage.root / fragment_path(number)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+                batch.sizes += len(data)
+            else:
+                batch.fragments.append(data)
+        return batch
+
+    spans = [range(i, min(i + SPAN, len(items))) for i in range(0, len(items), SPAN)]
+    for batch in pool.run(spans, made, jobs if memo is None else 1, "search"):
+        if stage.direct:
+            stage.count += len(batch.facts)
+        writer.merge(batch)
+    if memo:
+        for url in set(memo[0]) - {agency.url if report is None else report.url for agency, report in items}:
+            del memo[0][url]
+    return writer.finish(jobs)
+
+
+__all__ = ["COLUMNS", "agency_page", "facets", "main_text", "pages", "report_page", "topics", "write_index"]

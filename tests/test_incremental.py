@@ -198,3 +198,43 @@ def test_what_is_drawn_from_a_report_is_kept_between_builds(tmp_path: Path) -> N
     assert f"{slug}-KEPT," in (source / "site/data/reports.csv").read_text("utf-8-sig")  # taken as kept
     after = Cache.load(source / ".gongkai-cache")
     assert len(after.derived) == 6 and key in after.derived  # the changed report's old entry is gone
+
+
+def test_serve_search_index_after_edits_equals_a_clean_build(tmp_path: Path) -> None:
+    """serve re-indexes only the pages it rewrote (the rest from its memo): the index is the clean build's, byte for byte."""
+    source = tmp_path / "src"
+    make_corpus(source, 24, seed=5, district=True)
+    reports = sorted(source.glob("content/*/*.md"))
+    rebuilder = Rebuilder(source, tmp_path / "served", drafts=False, search=True, log=lambda _: None)
+    rebuilder.rebuild(force=True)
+
+    def index(out: Path) -> dict[str, bytes]:
+        return {k: v for k, v in snapshot(out).items() if k.startswith("search-index/")}
+
+    edits = [
+        lambda: reports[0].write_text(reports[0].read_text("utf-8") + "\n补充说明：火星计划。\n", encoding="utf-8"),
+        lambda: reports[1].write_text(
+            reports[1].read_text("utf-8").replace("\nformat: ", "\nstatus: draft\nformat: ", 1), encoding="utf-8"
+        ),
+        lambda: reports[2].unlink(),
+        lambda: reports[3].write_text(
+            reports[3].read_text("utf-8").replace("  licensing: ", "  licensing: 1", 1), encoding="utf-8"
+        ),
+    ]
+    for step, edit in enumerate(edits):
+        edit()
+        rebuilder.rebuild(force=True)
+        assert rebuilder.ok
+        pending = rebuilder.builder.pending
+        assert pending is not None
+        read: list[str] = []
+        pending.served = lambda url, served=pending.served, read=read: read.append(url) or served(url)  # type: ignore[misc]
+        rebuilder.builder.install_index(rebuilder.builder.prepare_index(pending), pending)
+        assert 0 < len(read) < 10  # the pages this edit changed (report, agency, neighbours), not all 30
+        clean_out = tmp_path / f"clean-{step}"
+        shutil.rmtree(source / ".gongkai-cache", ignore_errors=True)
+        builder.build(source, clean_out, search=True, cache=Cache())
+        assert index(rebuilder.root) == index(clean_out), f"after edit {step}"
+        pages = [k for k in index(clean_out) if "/pages/" in k]
+        assert len(rebuilder.builder.index_memo) == len(pages)  # one memo entry a page, none for pages gone
+        shutil.rmtree(clean_out)

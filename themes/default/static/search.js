@@ -1,14 +1,14 @@
-/* gongkai search: Pagefind's JS API behind a labelled, keyboard-friendly UI.
-   State lives in the URL (?q=…&年度=2025), so a search can be shared and Back works.
-   Words are reported when they match nothing (never silently dropped); a year such as
-   2025 or 2025年 becomes the 年度 filter; an agency's own name puts its pages first. */
+/* gongkai search: the site's own index (search-index/, written by gongkai build) behind a labelled,
+   keyboard-friendly UI. A word is found where it stands as written on a page (substring, as a Chinese
+   reader expects), every word typed must be found, a word on no page is named, a year filters.
+   State lives in the URL (?q=…&年度=2025&sort=year), so a search can be shared and Back works. */
 (function () {
   "use strict";
   var app = document.getElementById("search-app");
   if (!app) return;
   var S = JSON.parse(app.getAttribute("data-strings"));
   var root = app.getAttribute("data-root");
-  var bundle = new URL(app.getAttribute("data-bundle"), location.href).href;
+  var base = new URL(app.getAttribute("data-index"), location.href).href;
   var form = document.getElementById("search-form");
   var input = document.getElementById("search-q");
   var statusEl = document.getElementById("search-status");
@@ -16,16 +16,18 @@
   var resultsEl = document.getElementById("results");
   var moreBtn = document.getElementById("more");
   var facetsEl = document.getElementById("facets");
-  var FACETS = [];  // filled from search/facets.json, in display order
-  var TOPICS = [];  // the facets that are rows of tables 三、四
+  var sortEl = document.getElementById("search-sort");
   var PAGE = 10;
-  var pagefind = null;
-  var allFilters = {};
+  var FACET_TOP = 5;  // a facet shows its top values; the rest behind 更多, so the column stays short
+  var index = null;   // a promise of the loaded index
+  var ix = null;      // the loaded index
   var seq = 0;
   var current = [];
   var shown = 0;
+  var counts = null;  // facet counts for the current query (null: the totals)
+  var matched = [];   // table rows the current query names: topic numbers
+  var changed = "";   // what the last facet click did, said in the status line
   var state = readUrl();
-  var matched = {};  // table rows the current query names: {filter: [values]}
   app.hidden = false;
 
   function fmt(template, values) {
@@ -39,154 +41,245 @@
   function readUrl() {
     var p = new URLSearchParams(location.search);
     var filters = {};
-    p.forEach(function (value, key) { if (key !== "q") (filters[key] = filters[key] || []).push(value); });
-    return { q: p.get("q") || "", filters: filters };
+    p.forEach(function (value, key) { if (key !== "q" && key !== "sort") (filters[key] = filters[key] || []).push(value); });
+    return { q: p.get("q") || "", sort: p.get("sort") === "year" ? "year" : "", filters: filters };
   }
   function writeUrl(push) {
     var p = new URLSearchParams();
     if (state.q) p.set("q", state.q);
     Object.keys(state.filters).forEach(function (k) { state.filters[k].forEach(function (v) { p.append(k, v); }); });
+    if (state.sort) p.set("sort", state.sort);
     var qs = p.toString();
     var url = location.pathname + (qs ? "?" + qs : "");
     if (url === location.pathname + location.search) return;
     history[push ? "pushState" : "replaceState"](null, "", url);
   }
-  /* Pagefind itself, warmed up when the page opens; the facets come from a small file written
-     at build time (pagefind.filters() would download every filter of the index). */
+  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+
+  /* ------------------------------------------------------------ the index files */
+
+  function bytes(url, options) {
+    return fetch(url, options).then(function (r) {
+      if (!r.ok) throw new Error(url + " " + r.status);
+      return r.arrayBuffer();
+    }).then(function (buf) {
+      var b = new Uint8Array(buf);
+      if (b[0] !== 0x1f || b[1] !== 0x8b) return b;  // a host that already unpacked it
+      var stream = new Blob([b]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).arrayBuffer().then(function (out) { return new Uint8Array(out); });
+    });
+  }
+  function file(rel) { return base + rel + "?v=" + ix.meta.id; }
+
   function load() {
-    if (!pagefind) {
+    if (!index) {
+      var meta = bytes(base + "meta.bin", { cache: "no-cache" }).then(function (b) { return JSON.parse(new TextDecoder().decode(b)); });
       var facets = fetch(app.getAttribute("data-facets"), { cache: "no-cache" }).then(function (r) { return r.json(); });
-      pagefind = Promise.all([import(bundle), facets]).then(function (both) {
-        var pf = both[0];
-        allFilters = {};
-        FACETS = [];
-        both[1].facets.forEach(function (facet) {
-          FACETS.push(facet[0]);
-          allFilters[facet[0]] = {};
-          facet[1].forEach(function (pair) { allFilters[facet[0]][pair[0]] = pair[1]; });
-        });
-        TOPICS = both[1].topics;
+      index = Promise.all([meta, facets]).then(function (both) {
+        ix = { meta: both[0], facets: both[1], shards: {}, pages: {} };
+        ix.n = ix.meta.pages;
+        ix.nb = (ix.n + 7) >> 3;
         if (both[1].pending) {  // gongkai serve: the pages are newer than the index, for a few seconds
           var pendingEl = document.getElementById("search-pending");
           pendingEl.textContent = S.pending;
           pendingEl.hidden = false;
         }
-        // A first search without a term downloads nothing but readies Pagefind (its first real search
-        // would otherwise take a few hundred milliseconds longer at 10,000 reports).
-        return pf.options({ excerptLength: 36 }).then(function () { return pf.init(); })
-          .then(function () { return pf.search(null); }).then(function () { return pf; });
+        return Promise.all([bytes(file("columns.bin")), bytes(file("topics.bin"))]);
+      }).then(function (files) {
+        var cols = new Uint16Array(files[0].buffer, files[0].byteOffset, files[0].byteLength >> 1);
+        ix.kinds = cols.subarray(0, ix.n);
+        ix.years = cols.subarray(ix.n, 2 * ix.n);
+        ix.columns = {};
+        ix.meta.columns.forEach(function (c, i) {
+          ix.columns[c[0]] = { values: c[1], cells: cols.subarray((i + 2) * ix.n, (i + 3) * ix.n) };
+        });
+        var reader = { b: files[1], at: 0 };
+        ix.topics = ix.meta.topics.map(function (t) { return { filter: t[0], value: t[1], bits: posting(reader, null) }; });
+        return ix;
       });
     }
-    return pagefind;
+    return index;
   }
+
+  function varint(r) {
+    var value = 0, shift = 0, byte;
+    do { byte = r.b[r.at++]; value += (byte & 0x7f) * Math.pow(2, shift); shift += 7; } while (byte & 0x80);
+    return value;
+  }
+  /* One set of pages (a bitmap of ix.n bits): none, all, a bitmap, a list of gaps, or "as above". */
+  function posting(r, above) {
+    var kind = r.b[r.at++], bits = new Uint8Array(ix.nb), i;
+    if (kind === 1) { bits.fill(255); if (ix.n & 7) bits[ix.nb - 1] = (1 << (ix.n & 7)) - 1; }
+    else if (kind === 2) { bits.set(r.b.subarray(r.at, r.at + ix.nb)); r.at += ix.nb; }
+    else if (kind === 3) {
+      var end = varint(r); end += r.at;
+      var page = -1;
+      while (r.at < end) { page += varint(r) + 1; bits[page >> 3] |= 1 << (page & 7); }
+    } else if (kind === 4) return above;
+    return bits;
+  }
+  function hash(key) {
+    var b = new TextEncoder().encode(key), h = 0x811c9dc5;
+    for (var i = 0; i < b.length; i++) { h ^= b[i]; h = Math.imul(h, 0x01000193) >>> 0; }
+    return h >>> 0;
+  }
+  function shard(number) {
+    if (!ix.shards[number]) {
+      ix.shards[number] = bytes(file("shards/" + number.toString(16) + ".bin")).then(function (b) {
+        var keys = {}, r = { b: b, at: 0 }, dec = new TextDecoder();
+        while (r.at < b.length) {
+          var len = varint(r), key = dec.decode(b.subarray(r.at, r.at + len));
+          r.at += len;
+          var page = posting(r, null);
+          keys[key] = { page: page, prose: posting(r, page), head: posting(r, null) };
+        }
+        return keys;
+      }).catch(function (e) { delete ix.shards[number]; throw e; });
+    }
+    return ix.shards[number];
+  }
+  function lookup(key) {
+    return shard(hash(key) & (ix.meta.shards - 1)).then(function (keys) { return keys[key] || null; });
+  }
+
+  /* ------------------------------------------------------------ sets of pages */
+
+  function and(a, b) { var o = new Uint8Array(a.length); for (var i = 0; i < a.length; i++) o[i] = a[i] & b[i]; return o; }
+  function or(a, b) { var o = new Uint8Array(a.length); for (var i = 0; i < a.length; i++) o[i] = a[i] | b[i]; return o; }
+  function none() { return new Uint8Array(ix.nb); }
+  function every() { var b = none(); b.fill(255); if (ix.n & 7) b[ix.nb - 1] = (1 << (ix.n & 7)) - 1; return b; }
+  function has(bits, i) { return (bits[i >> 3] >> (i & 7)) & 1; }
+  function members(bits) {
+    var out = [];
+    for (var i = 0; i < bits.length; i++) {
+      if (!bits[i]) continue;
+      for (var j = 0; j < 8; j++) if (bits[i] >> j & 1) out.push(i * 8 + j);
+    }
+    return out;
+  }
+  function count(bits) { var n = 0; for (var i = 0; i < bits.length; i++) { var v = bits[i]; while (v) { v &= v - 1; n++; } } return n; }
+
+  /* ------------------------------------------------------------ a query */
+
   function parse(q) {
     var out = [];
     var re = /"([^"]+)"|“([^”]+)”|(\S+)/g;
     var m;
     while ((m = re.exec(q))) {
       var phrase = m[1] || m[2];
-      out.push(phrase ? { text: '"' + phrase + '"', raw: phrase, quoted: true } : { text: m[3], raw: m[3], quoted: false });
+      var raw = phrase || m[3];
+      out.push({ raw: raw, norm: raw.normalize("NFKC"), quoted: !!phrase });
     }
     return out;
   }
-  function pfFilters(filters) {
-    var out = {};
-    Object.keys(filters).forEach(function (k) { if (filters[k].length) out[k] = { any: filters[k] }; });
+  /* Runs of letters and digits, cut first and each put in NFKC after, as the index was made. */
+  var RUN = /[\p{L}\p{N}]+/gu;
+  function runs(text) {
+    var out = [];
+    (text.toLowerCase().match(RUN) || []).forEach(function (run) {
+      var norm = run.normalize("NFKC");
+      out = out.concat(norm === run ? [run] : norm.toLowerCase().match(RUN) || []);
+    });
     return out;
   }
-  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
-
-  var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
-
-  /* One word's matches. A Chinese reader means "contains 信访": Pagefind splits the word as
-     Intl.Segmenter does (信|访) and matches each piece as the start of any word, so 信 alone
-     finds every 信息. A page counts only where the pieces stand next to each other (their
-     positions are consecutive), which is the phrase, checked on the one search's own results:
-     an exact-phrase search costs Pagefind 0.4–0.9 s at 10,000 reports for common phrases.
-     A quoted word is searched as Pagefind's exact phrase. */
-  var SEGMENTER = window.Intl && Intl.Segmenter ? new Intl.Segmenter("zh-CN", { granularity: "word" }) : null;
-
-  function pieces(text) {
-    if (!SEGMENTER) return 1;
-    var n = 0;
-    var it = SEGMENTER.segment(text)[Symbol.iterator]();
-    for (var step = it.next(); !step.done; step = it.next()) if (step.value.isWordLike) n++;
-    return Math.max(n, 1);
-  }
-
-  function adjacent(words, k) {
-    if (k <= 1) return words.length > 0;
-    var at = {};
-    words.forEach(function (w) { at[w] = true; });
-    return words.some(function (w) {
-      for (var i = 1; i < k; i++) if (!at[w + i]) return false;
-      return true;
+  /* The keys a word is found by: a run of up to three characters is one key, a longer one its
+     three-character pieces (all must be on the page). */
+  function keysOf(word) {
+    var out = [];
+    runs(word).forEach(function (run) {
+      var cs = Array.from(run), g = ix.meta.gram;
+      if (cs.length <= g) out.push(run);
+      else for (var i = 0; i + g <= cs.length; i++) out.push(cs.slice(i, i + g).join(""));
     });
+    return out;
   }
-
-  function matchWord(pf, word, options) {
-    var han = HAN.test(word.raw);
-    var text = word.quoted ? pf.search('"' + word.raw + '"', options) : pf.search(word.raw, options);
-    return Promise.all([text, han ? matchTopics(pf, word, options) : Promise.resolve([])]).then(function (both) {
-      var found = both[0].results;
-      var topical = both[1];
-      if (han && !word.quoted) {
-        var k = pieces(word.raw);
-        var together = found.filter(function (r) { return adjacent(r.words || [], k); });
-        // Nowhere together: the index may have cut the pages' text into other pieces than the query
-        // (段简 in 一段简单), so the pages with all pieces stand; never for a number (2024年 is not 2024 … 年).
-        if (together.length || topical.length || /\d/.test(word.raw)) found = together;
-      }
-      if (!topical.length) return { results: found };
-      // Reports whose tables record the row come first, then the others that mention the word.
-      var ids = {};
-      topical.forEach(function (r) { ids[r.id] = true; });
-      return { results: topical.concat(found.filter(function (r) { return !ids[r.id]; })) };
-    });
-  }
-
-  /* A word that names a row of tables 三、四 (信访 → 不予处理：信访举报投诉类申请) or a group of
-     them (不予公开) finds the reports that recorded something there: the rows are filter values. */
-  function matchTopics(pf, word, options) {
-    var searches = [];
-    TOPICS.forEach(function (key) {
-      var all = Object.keys(allFilters[key] || {});
-      var values = key.indexOf(word.raw) >= 0 ? all : all.filter(function (v) { return v.indexOf(word.raw) >= 0; });
-      if (!values.length) return;
-      matched[key] = (matched[key] || []).concat(values);
-      var filters = JSON.parse(JSON.stringify(options.filters || {}));
-      var chosen = filters[key];
-      filters[key] = { any: values };
-      searches.push(pf.search(null, { filters: filters, sort: { year: "desc" } }).then(function (r) {
-        if (!chosen) return r.results;
-        return pf.search(null, { filters: options.filters }).then(function (c) {
-          var ok = {};
-          c.results.forEach(function (x) { ok[x.id] = true; });
-          return r.results.filter(function (x) { return ok[x.id]; });
-        });
-      }));
-    });
-    return Promise.all(searches).then(function (lists) {
-      var seen = {};
-      var out = [];
-      lists.forEach(function (list) {
-        list.forEach(function (r) { if (!seen[r.id]) { seen[r.id] = true; out.push(r); } });
+  /* Where a word stands: on the page, in the report's own prose, in its title or agency; and the
+     reports whose tables record a row the word names (信访 → 不予处理：信访举报投诉类申请). */
+  function find(word) {
+    var keys = keysOf(word.raw);
+    return Promise.all(keys.map(lookup)).then(function (found) {
+      var out = { page: every(), prose: every(), head: every(), topical: none(), topics: [] };
+      if (!keys.length) out.page = none();
+      found.forEach(function (f) {
+        if (!f) { out.page = out.prose = out.head = none(); return; }
+        out.page = and(out.page, f.page); out.prose = and(out.prose, f.prose); out.head = and(out.head, f.head);
+      });
+      ix.topics.forEach(function (t, i) {
+        if (t.value.indexOf(word.norm) >= 0 || t.filter.indexOf(word.norm) >= 0) {
+          out.topics.push(i);
+          out.topical = or(out.topical, and(t.bits, out.page));
+        }
       });
       return out;
     });
   }
+  /* The pages a facet's ticked values allow (any of them). */
+  function allowed(facet, values) {
+    var bits = none();
+    var column = ix.columns[facet];
+    if (column) {
+      var wanted = {};
+      values.forEach(function (v) { var i = column.values.indexOf(v); if (i >= 0) wanted[i + 1] = true; });
+      for (var p = 0; p < ix.n; p++) if (wanted[column.cells[p]]) bits[p >> 3] |= 1 << (p & 7);
+      return bits;
+    }
+    var known = false;
+    ix.topics.forEach(function (t) {
+      if (t.filter !== facet) return;
+      known = true;
+      if (values.indexOf(t.value) >= 0) bits = or(bits, t.bits);
+    });
+    return known ? bits : every();  // a facet this index does not list (too many values): no filter
+  }
+  function filtered(base, filters, except) {
+    var bits = base;
+    Object.keys(filters).forEach(function (f) { if (f !== except && filters[f].length) bits = and(bits, allowed(f, filters[f])); });
+    return bits;
+  }
+  /* Each facet value's count among the results, as if that facet's own choice were not made. */
+  function facetCounts(base, filters) {
+    var out = {}, all = null;
+    ix.facets.facets.forEach(function (facet) {
+      var name = facet[0], bits = filtered(base, filters, name), c = {};
+      var column = ix.columns[name];
+      if (column) {
+        var pages = bits === base ? (all = all || members(base)) : members(bits), tally = new Uint32Array(column.values.length + 1);
+        for (var i = 0; i < pages.length; i++) tally[column.cells[pages[i]]]++;
+        column.values.forEach(function (v, k) { if (tally[k + 1]) c[v] = tally[k + 1]; });
+      } else {
+        ix.topics.forEach(function (t) { if (t.filter === name) c[t.value] = count(and(t.bits, bits)); });
+      }
+      out[name] = c;
+    });
+    return out;
+  }
+  /* Relevance: a word in the title or agency name first (the agency's own page before its
+     reports), then a table row the word names, then the report's own prose, then the rest of the
+     page (table labels); ties newest first. "Newest first" puts the year before all of that. */
+  function rank(pages, found) {
+    var scored = pages.map(function (p) {
+      var score = 0;
+      found.forEach(function (f) {
+        score += has(f.head, p) ? 8 : has(f.topical, p) ? 4 : has(f.prose, p) ? 2 : 1;
+      });
+      if (ix.kinds[p] === 0 && found.length && found.every(function (f) { return has(f.head, p); })) score += 100;
+      return { p: p, score: score, year: ix.years[p] };
+    });
+    scored.sort(state.sort === "year"
+      ? function (a, b) { return b.year - a.year || b.score - a.score || a.p - b.p; }
+      : function (a, b) { return b.score - a.score || b.year - a.year || a.p - b.p; });
+    return scored.map(function (s) { return s.p; });
+  }
 
   function run() {
     var my = ++seq;
-    matched = {};
-    return load().then(function (pf) {
+    return load().then(function () {
       if (my !== seq) return null;
-      var terms = parse(state.q);
-      var years = [];
-      var words = [];
-      terms.forEach(function (t) {
-        var y = !t.quoted && /^(\d{4})(?:年度?)?$/.exec(t.raw);
-        if (y && allFilters["年度"] && allFilters["年度"][y[1]] !== undefined) years.push(y[1]); else words.push(t);
+      var years = [], words = [];
+      var yearValues = (ix.columns["年度"] || { values: [] }).values;
+      parse(state.q).forEach(function (t) {
+        var y = !t.quoted && /^(\d{4})(?:年度?)?$/.exec(t.norm);
+        if (y && yearValues.indexOf(y[1]) >= 0) years.push(y[1]); else words.push(t);
       });
       var filters = JSON.parse(JSON.stringify(state.filters));
       if (years.length) {
@@ -194,62 +287,32 @@
       }
       var hasFilters = Object.keys(filters).some(function (k) { return filters[k].length; });
       if (!words.length && !hasFilters) { show(my, [], { idle: true }); return null; }
-      var options = { filters: pfFilters(filters) };
-      var searches = words.length
-        ? Promise.all(words.map(function (w) { return matchWord(pf, w, options); }))
-        : pf.search(null, { filters: options.filters, sort: { year: "desc" } }).then(function (r) { return [r]; });
-      return searches.then(function (found) {
-        if (my !== seq) return null;
-        // Every word must match; a word that is on no page at all is named (with filters on, checked without them).
-        var checks = words.map(function (w, i) {
-          if (found[i].results.length || !hasFilters) return Promise.resolve(found[i].results.length);
-          return matchWord(pf, w, {}).then(function (r) { return r.results.length ? -1 : 0; });
-        });
-        return Promise.all(checks).then(function (counts) {
-          if (my !== seq) return null;
-          var ignored = words.filter(function (_, i) { return counts[i] === 0; });
-          var kept = [];
-          words.forEach(function (_, i) { kept.push(i); });
-          if (ignored.length) { show(my, [], { ignored: ignored, none: true }); return null; }
-          var results = words.length ? intersect(kept.map(function (i) { return found[i].results; })) : found[0].results;
-          var name = kept.map(function (i) { return words[i].raw; }).join("");
-          if (!name || !results.length || results.length > 60) return [results, ignored];
-          // An agency's own name: its page, then its reports (newest first), before anything else.
-          return results[0].data().then(function (top) {
-            var meta = top.meta || {};
-            if (meta.agency !== name) return [results, ignored];
-            return Promise.all(results.map(function (r) { return r.data(); })).then(function (all) {
-              var rank = results.map(function (r, i) {
-                var m = all[i].meta || {};
-                var own = m.agency === name ? (m.kind === "agency" ? 0 : 1) : 2;
-                return { r: r, own: own, year: Number(m.year || 0), i: i };
-              });
-              rank.sort(function (a, b) { return a.own - b.own || (a.own === 1 ? b.year - a.year : 0) || a.i - b.i; });
-              return [rank.map(function (x) { return x.r; }), ignored];
-            });
-          });
-        }).then(function (out) {
-          if (!out || my !== seq) return;
-          show(my, out[0], { ignored: out[1], years: years, none: !out[0].length });
-        });
+      return Promise.all(words.map(find)).then(function (found) {
+        if (my !== seq) return;
+        // Every word must be found; a word on no page at all is named, and nothing is shown.
+        var absent = words.filter(function (_, i) { return !count(found[i].page); });
+        matched = [];
+        found.forEach(function (f) { matched = matched.concat(f.topics); });
+        var base = every();
+        found.forEach(function (f) { base = and(base, f.page); });
+        if (!words.length) base = reportsOnly();
+        if (absent.length) { counts = null; show(my, [], { ignored: absent, none: true }); return; }
+        counts = facetCounts(base, filters);
+        var results = rank(members(filtered(base, filters, null)), found);
+        show(my, results, { years: years, none: !results.length });
       });
     }).catch(function (e) {
       statusEl.textContent = S.error;
       if (window.console) console.info(e);
     });
   }
-
-  /* Results present in every list, ranked by their summed scores. */
-  function intersect(lists) {
-    if (lists.length === 1) return lists[0];
-    var score = {};
-    var seen = {};
-    lists.forEach(function (list) {
-      list.forEach(function (r) { score[r.id] = (score[r.id] || 0) + r.score; seen[r.id] = (seen[r.id] || 0) + 1; });
-    });
-    return lists[0].filter(function (r) { return seen[r.id] === lists.length; })
-      .sort(function (a, b) { return score[b.id] - score[a.id]; });
+  function reportsOnly() {
+    var bits = none();
+    for (var p = 0; p < ix.n; p++) if (ix.kinds[p] === 1) bits[p >> 3] |= 1 << (p & 7);
+    return bits;
   }
+
+  /* ------------------------------------------------------------ showing it */
 
   function show(my, results, info) {
     if (my !== seq) return;
@@ -264,11 +327,23 @@
     if (info.years && info.years.length) notes.push(fmt(S.year_filter, { years: info.years.join("、") }));
     notesEl.textContent = notes.join(" ");
     statusEl.setAttribute("data-query", state.q);
-    if (info.idle) statusEl.textContent = "";
-    else if (info.none) statusEl.textContent = fmt(S.none, { q: state.q });
-    else statusEl.textContent = fmt(S.count, { n: results.length });
-    renderFacets(!!info.idle);
+    var said = info.idle ? "" : info.none ? fmt(S.none, { q: state.q }) : fmt(S.count, { n: results.length });
+    statusEl.textContent = changed && !info.idle ? changed + said : said;
+    changed = "";
+    sortEl.hidden = !!info.idle || results.length < 2;
+    Array.prototype.forEach.call(sortEl.querySelectorAll("input"), function (r) { r.checked = r.value === state.sort; });
+    if (info.idle) counts = null;
+    renderFacets();
     more();
+  }
+
+  function fragmentOf(p) {
+    if (!ix.pages[p]) {
+      ix.pages[p] = bytes(file("pages/" + Math.floor(p / 1000) + "/" + p + ".bin")).then(function (b) {
+        return JSON.parse(new TextDecoder().decode(b));
+      }).catch(function (e) { delete ix.pages[p]; throw e; });
+    }
+    return ix.pages[p];
   }
 
   function more() {
@@ -277,83 +352,82 @@
     moreBtn.hidden = shown >= current.length;
     var my = seq;
     var typed = parse(state.q).map(function (w) { return w.raw; });
-    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+    return Promise.all(batch.map(fragmentOf)).then(function (items) {
       if (my !== seq) return;
-      items.forEach(function (d) {
+      items.forEach(function (d, i) {
         var li = document.createElement("li");
         li.className = "result";
-        var meta = d.meta || {};
         var url = root + String(d.url).replace(/^\//, "");
         var facts = [];
-        if (meta.kind === "agency") facts.push(S.kind_agency);
-        if (meta.agency && meta.kind !== "agency") facts.push(esc(meta.agency));
-        if (meta.year) facts.push(fmt(S.year, { year: esc(meta.year) }));
-        if (meta.published) facts.push(fmt(S.published, { date: esc(meta.published) }));
+        if (d.kind === "agency") facts.push(S.kind_agency);
+        else facts.push(esc(d.agency));
+        if (d.year) facts.push(fmt(S.year, { year: esc(d.year) }));
+        if (d.published) facts.push(fmt(S.published, { date: esc(d.published) }));
         var rows = [];
-        Object.keys(matched).forEach(function (key) {
-          ((d.filters || {})[key] || []).forEach(function (v) {
-            if (matched[key].indexOf(v) >= 0) rows.push(esc(key === v ? v : key + "：" + v));
-          });
+        matched.forEach(function (t) {
+          var topic = ix.topics[t];
+          if (has(topic.bits, batch[i])) rows.push(esc(topic.filter === topic.value ? topic.value : topic.filter + "：" + topic.value));
         });
-        li.innerHTML = '<h3 class="result-title"><a href="' + esc(url) + '">' + esc(meta.title || d.url) + "</a></h3>" +
+        li.innerHTML = '<h3 class="result-title"><a href="' + esc(url) + '">' + esc(d.title) + "</a></h3>" +
           '<p class="result-meta">' + facts.join(" · ") + "</p>" +
           (rows.length ? '<p class="result-rows">' + fmt(S.rows, { rows: "<mark>" + rows.join("</mark>、<mark>") + "</mark>" }) + "</p>" : "") +
-          '<p class="result-excerpt">' + excerptFor(d, typed) + "</p>";
+          '<p class="result-excerpt">' + excerptFor(String(d.text || ""), typed) + "</p>";
         resultsEl.appendChild(li);
       });
       resultsEl.setAttribute("data-query", state.q);
     });
   }
 
-  // The sentence where a typed word stands as written, the word marked once per occurrence;
-  // Pagefind's own excerpt (around its best window of word pieces) where no word stands whole.
-  function excerptFor(d, words) {
-    var text = String(d.content || ""), at = -1, hit = "";
+  // The sentence (or table row) where a typed word stands as written, the word marked once per
+  // occurrence; the page's first lines where no word stands whole (a word only in the title).
+  function excerptFor(text, words) {
+    var lower = text.toLowerCase(), at = -1, hit = "";
     words.forEach(function (w) {
-      var i = w ? text.indexOf(w) : -1;
+      var i = w ? lower.indexOf(w.toLowerCase()) : -1;
       if (i >= 0 && (at < 0 || i < at)) { at = i; hit = w; }
     });
-    if (at < 0) return d.excerpt || "";
+    if (at < 0) return esc(text.slice(0, 90)) + (text.length > 90 ? "…" : "");
     var start = at, end = at + hit.length;
     while (start > 0 && at - start < 60 && !/[。！？；\n]/.test(text.charAt(start - 1))) start--;
     while (end < text.length && end - at < 90 && !/[。！？；\n]/.test(text.charAt(end))) end++;
     if (end < text.length && /[。！？；]/.test(text.charAt(end))) end++;
-    var piece = text.slice(start, end), out = "", i = 0;
+    var piece = text.slice(start, end), low = piece.toLowerCase(), out = "", i = 0;
     while (i < piece.length) {
       var best = "";
-      words.forEach(function (w) { if (w && w.length > best.length && piece.substr(i, w.length) === w) best = w; });
-      if (best) { out += "<mark>" + esc(best) + "</mark>"; i += best.length; } else { out += esc(piece.charAt(i)); i++; }
+      words.forEach(function (w) { if (w && w.length > best.length && low.substr(i, w.length) === w.toLowerCase()) best = w; });
+      if (best) { out += "<mark>" + esc(piece.substr(i, best.length)) + "</mark>"; i += best.length; } else { out += esc(piece.charAt(i)); i++; }
     }
     return (start > 0 ? "…" : "") + out + (end < text.length ? "…" : "");
   }
 
-  var FACET_TOP = 5; // a facet shows its top values; the rest behind 更多, so the column stays short
-
-  function renderFacets(idle) {
+  function renderFacets() {
     facetsEl.innerHTML = "";
-    FACETS.forEach(function (facet) {
-      var values = allFilters[facet];
-      if (!values || !Object.keys(values).length) return;
+    ix.facets.facets.forEach(function (facet) {
+      var name = facet[0];
+      var totals = {};
+      facet[1].forEach(function (pair) { totals[pair[0]] = pair[1]; });
+      var values = counts ? counts[name] || {} : totals;
+      var selected = state.filters[name] || [];
+      var keys = Object.keys(totals).filter(function (v) { return values[v] || selected.indexOf(v) >= 0; });
+      if (!keys.length) return;
+      keys.sort(name === "年度" ? function (a, b) { return b.localeCompare(a); } : function (a, b) { return (values[b] || 0) - (values[a] || 0) || a.localeCompare(b, "zh-CN"); });
       var fieldset = document.createElement("fieldset");
       fieldset.className = "facet";
       var legend = document.createElement("legend");
-      legend.textContent = (S.facets && S.facets[facet]) || facet;
+      legend.textContent = (S.facets && S.facets[name]) || name;
       fieldset.appendChild(legend);
-      var keys = Object.keys(values);
-      keys.sort(facet === "年度" ? function (a, b) { return b.localeCompare(a); } : function (a, b) { return values[b] - values[a] || a.localeCompare(b, "zh-CN"); });
-      var selected = state.filters[facet] || [];
       var list = document.createElement("ul");
       keys.forEach(function (value, i) {
-        var n = idle ? values[value] : "";
         var li = document.createElement("li");
         if (i >= FACET_TOP && selected.indexOf(value) < 0) li.className = "facet-extra";
-        var id = "f-" + facet + "-" + i;
+        var id = "f-" + name + "-" + i;
         li.innerHTML = '<input type="checkbox" id="' + esc(id) + '"' + (selected.indexOf(value) >= 0 ? " checked" : "") +
-          '><label for="' + esc(id) + '">' + esc(value) + ' <span class="facet-count">' + n + "</span></label>";
+          '><label for="' + esc(id) + '">' + esc(value) + ' <span class="facet-count">' + (values[value] || 0) + "</span></label>";
         li.firstChild.addEventListener("change", function (e) {
-          var now = (state.filters[facet] || []).filter(function (v) { return v !== value; });
+          var now = (state.filters[name] || []).filter(function (v) { return v !== value; });
           if (e.target.checked) now.push(value);
-          if (now.length) state.filters[facet] = now; else delete state.filters[facet];
+          if (now.length) state.filters[name] = now; else delete state.filters[name];
+          changed = fmt(e.target.checked ? S.facet_on : S.facet_off, { value: value });
           typingEntry = false;
           writeUrl(true);
           run();
@@ -395,6 +469,12 @@
     state.q = input.value;
     writeUrl(!typingEntry);
     typingEntry = false;
+    run();
+  });
+  sortEl.addEventListener("change", function (e) {
+    state.sort = e.target.value === "year" ? "year" : "";
+    typingEntry = false;
+    writeUrl(true);
     run();
   });
   moreBtn.addEventListener("click", more);
