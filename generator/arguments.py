@@ -61,6 +61,13 @@ def _build(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--timings", action="store_true", help="打印每个步骤的用时")
     p.add_argument("--quiet", action="store_true", help="只打印问题（错误与警告数），不打印小结")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="另一个构建正在写同一输出目录时最多等待的秒数（默认 120），超时即停止，网站不变",
+    )
 
 
 def _serve(p: argparse.ArgumentParser) -> None:

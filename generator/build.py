@@ -21,6 +21,7 @@ import dataclasses
 import gc
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,7 +32,7 @@ from typing import Any
 from . import content, model, outputs, pool, render, validate, workers
 from .cache import CACHE_DIR, Cache, code_stamp
 from .errors import ContentError, Diagnostic, Severity, UsageError
-from .folders import MARKER, Stage, patching, staging, tree
+from .folders import MARKER, BuildLocked, Stage, clear_leftovers, locked, staging, tree
 from .messages import say
 from .search import facets, write_index
 from .searchindex import IndexStats
@@ -62,6 +63,9 @@ class BuildResult:
         )
 
 
+LOCK_WAIT = 120.0  # seconds a build waits for another build of the same folder before it stops
+
+
 @dataclass(frozen=True)
 class Options:
     """What a build is asked for besides its source; part of every page's key."""
@@ -84,20 +88,34 @@ def build(
     search: bool = True,
     cache: Cache | None = None,
     only: tuple[str, ...] = (),
+    wait: float = LOCK_WAIT,
+    waiting: Callable[[int | None], None] | None = None,
 ) -> BuildResult:
     """Build the site at ``source`` into ``out`` (default ``source/site``): ``gongkai build``.
 
     ``cache`` is what an earlier run parsed and judged; without it, the cache in
-    ``source/.gongkai-cache/`` is used and updated.
+    ``source/.gongkai-cache/`` is used and updated. Another build of the same output folder is
+    waited for up to ``wait`` seconds (``waiting`` is told when that starts).
     """
-    started = time.perf_counter()
-    clock = Clock()
     source = source.resolve()
     out_arg = out if out is not None else source / "site"
-    options = Options(base_url, drafts, search, only)
+    check_output(source, out_arg)  # before the lock file is made beside it
+    try:
+        with locked(out_arg.expanduser().resolve(), wait, waiting):
+            return _build(source, out_arg, Options(base_url, drafts, search, only), cache)
+    except BuildLocked as e:
+        raise UsageError("build_locked", out=e.out, pid=e.holder or "?", seconds=f"{e.wait:g}") from e
+
+
+def _build(source: Path, out_arg: Path, options: Options, cache: Cache | None) -> BuildResult:
+    """The build's steps, with the output folder's lock held."""
+    started = time.perf_counter()
+    clock = Clock()
+    search, only = options.search, options.only
 
     # 0. Nothing changed since the last build into this folder (inputs, gongkai, options): done.
     target = out_arg.expanduser().resolve()
+    clear_leftovers(target)  # what builds killed before this one left beside it
     inputs, digests = inputs_key(source, options.key)
     previous = read_manifest(target)
     if previous.get("inputs") == inputs and (target / "index.html").is_file():
@@ -125,8 +143,7 @@ def build(
 
     # 4. Pages and files, into a fresh folder beside the output (unchanged pages linked from the last build).
     index_stats: IndexStats | None = None
-    folder = patching(out) if previous.get("pages") and out.is_dir() else staging(out)
-    with folder as stage, quiet_collector():
+    with staging(out) as stage, quiet_collector():
         pages, page_urls = write_pages(stage, out, renderer, site, previous.get("pages", {}), salt, jobs)
         clock.lap("pages")
         write_files(stage, site, theme, page_urls, search=search)
@@ -339,11 +356,15 @@ def result(
     )
 
 
-def _files(folder: Path) -> list[Path]:
-    """Every file under ``folder`` (not the cache), in a fixed order."""
+def _files(folder: Path, links: bool = False) -> list[Path]:
+    """Every file under ``folder`` (not the cache), in a fixed order; ``links``: symbolic links too, as links."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in (folder / rel for rel in tree(folder) if CACHE_DIR not in rel.split("/")) if p.is_file())
+    return sorted(
+        p
+        for p in (folder / rel for rel in tree(folder) if CACHE_DIR not in rel.split("/"))
+        if (links and p.is_symlink()) or p.is_file()
+    )
 
 
 def inputs_stamp(source: Path, theme: render.Theme) -> str:
@@ -363,12 +384,19 @@ def inputs_key(source: Path, options: str) -> tuple[str, dict[str, str]]:
     digests: dict[str, str] = {}
     for f in [
         source / content.CONFIG_NAME,
-        *_files(source / content.CONTENT_DIR),
+        *_files(source / content.CONTENT_DIR, links=True),
         *_files(source / "themes"),
         *_files(source / "overrides"),
         *_files(render.bundled_theme_dir()),
     ]:
         with contextlib.suppress(OSError):
+            if f.is_symlink():  # not followed (content says so); a link made, changed or removed is a change
+                h.update(f"{f}\0->{os.readlink(f)}\0".encode())
+                continue
+            st = f.stat()
+            if st.st_size > content.REPORT_LIMIT:  # refused unread by content: its size and time stand for it
+                h.update(f"{f}\0{st.st_size}:{st.st_mtime_ns}\0".encode())
+                continue
             digests[str(f)] = content.digest(f.read_bytes())
             h.update(f"{f}\0{digests[str(f)]}\0".encode())
     return h.hexdigest(), digests

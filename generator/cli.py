@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import os
 import re
 import sys
@@ -69,6 +70,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GongkaiError as e:
         print(f"gongkai: {e.text(args.lang)}", file=sys.stderr)
         return e.exit_code
+    except OSError as e:  # a full disk, a folder without permission: which path, in plain words
+        print(f"gongkai: {system_error(e).text(args.lang)}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"gongkai: {UsageError('interrupted').text(args.lang)}", file=sys.stderr)
+        return 130
+
+
+_ERRNO_CODES = {
+    errno.ENOSPC: "os_no_space",
+    errno.EDQUOT: "os_no_space",
+    errno.EACCES: "os_no_permission",
+    errno.EPERM: "os_no_permission",
+    errno.EROFS: "os_read_only",
+}
+
+
+def system_error(e: OSError) -> UsageError:
+    """What the system refused, as a sentence naming the path (the published site is as it was)."""
+    reason = UsageError(_ERRNO_CODES[e.errno]) if e.errno in _ERRNO_CODES else e.strerror or str(e)
+    return UsageError("os_error", path=e.filename or "?", reason=reason)
 
 
 # ---------------------------------------------------------------------- check
@@ -83,7 +105,8 @@ def _display_path(root: Path, rel: str) -> str:
 
 
 def _within(root: Path, rel: str, scopes: list[Path]) -> bool:
-    full = (root / rel).resolve()
+    path = root / rel
+    full = path.parent.resolve() / path.name  # a link is judged where it stands, not where it points
     return any(full == s or s in full.parents for s in scopes)
 
 
@@ -184,6 +207,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                 search=not args.no_search,
                 drafts=args.drafts,
                 only=tuple(_region(args.only)) if args.only else (),
+                wait=args.wait,
+                waiting=lambda pid: print(say("build_waiting", args.lang, pid=pid or "?"), file=sys.stderr, flush=True),
             )
     except ContentError as e:
         for d in e.diagnostics:

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
-from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import pool
@@ -32,6 +31,10 @@ CONTENT_DIR = "content"
 AGENCY_FILE = "_agency.yaml"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 YEAR_FILE_RE = re.compile(r"^(\d{4})\.md$")
+# The largest file read as content. The longest real report we know is about 150 KB; beyond these a
+# file is a mistake (a pasted export, a log), refused before it is read rather than built for minutes.
+REPORT_LIMIT = 4 * 1024 * 1024
+YAML_LIMIT = 1024 * 1024
 
 Location = tuple[int, int]  # 1-based line and column in the file
 
@@ -168,9 +171,14 @@ def _parse_ahead(root: Path, content: Path, cache: Any, jobs: int, outside: set[
     for path in sorted(
         p
         for p in content.glob("*/*.md")
-        if YEAR_FILE_RE.match(p.name) and not p.is_symlink() and p.parent.name not in outside
+        if YEAR_FILE_RE.match(p.name)
+        and not p.is_symlink()
+        and not p.parent.is_symlink()
+        and p.parent.name not in outside
     ):
         try:
+            if path.stat().st_size > REPORT_LIMIT:
+                continue
             known = cache.digests.get(str(path)) or digest(path.read_bytes())
             if cache.get_parsed("report", known) is None:
                 paths.append(path)
@@ -203,6 +211,8 @@ def _cached(read: Any, kind: str, path: Path, root: Path, cache: Any) -> Documen
     handed = cache.digests.get(str(path))
     if known is None and handed is not None and (kind, handed) in cache.parsed:
         known = handed  # read moments ago by this build, and parsed by an earlier one
+    if known is None and st.st_size > max(REPORT_LIMIT, YAML_LIMIT):
+        return read(path, root)  # type: ignore[no-any-return]  # refused unread: nothing to keep
     if known is None:
         raw = path.read_bytes()
         known = digest(raw)
@@ -264,6 +274,9 @@ def load_site(
         return site
     for folder in sorted(p for p in content.iterdir() if not p.name.startswith(".")):
         rel = _rel(folder, root)
+        if folder.is_symlink():
+            site.diagnostics.append(_link_skipped(folder, root))
+            continue
         if not folder.is_dir():
             if folder.suffix == ".md":
                 site.diagnostics.append(Diagnostic(rel, 1, 1, Severity.ERROR, "PATH", "report_outside_agency"))
@@ -276,8 +289,12 @@ def load_site(
             )
             continue
         agency_file = folder / AGENCY_FILE
+        linked = agency_file.is_symlink()
+        if linked:
+            site.diagnostics.append(_link_skipped(agency_file, root))
         agency = AgencySource(
-            folder.name, _cached(read_yaml_file, "yaml", agency_file, root, cache) if agency_file.is_file() else None
+            folder.name,
+            _cached(read_yaml_file, "yaml", agency_file, root, cache) if agency_file.is_file() and not linked else None,
         )
         if agency.doc is None:
             site.diagnostics.append(
@@ -292,7 +309,12 @@ def load_site(
                 )
             )
         for f in sorted(folder.iterdir()):
-            if f.name.startswith(".") or f.name == AGENCY_FILE or f.is_dir():
+            if f.name.startswith(".") or f.name == AGENCY_FILE:
+                continue
+            if f.is_symlink():
+                site.diagnostics.append(_link_skipped(f, root))
+                continue
+            if f.is_dir():
                 continue
             m = YEAR_FILE_RE.match(f.name)
             if m:
@@ -305,11 +327,23 @@ def load_site(
     return site
 
 
+def _link_skipped(link: Path, root: Path) -> Diagnostic:
+    """A symbolic link under ``content/`` is not followed: it could publish a file from anywhere, or
+    an agency twice; the warning names it so that the editor copies the file in if it was meant."""
+    try:
+        target = os.readlink(link)
+    except OSError:
+        target = "?"
+    return Diagnostic(_rel(link, root), 1, 1, Severity.WARNING, "PATH", "symlink_skipped", params={"target": target})
+
+
 def _outside(content: Path, root: Path, only: tuple[str, ...], cache: Any) -> set[str]:
     """The agency folders whose region does not begin with ``only`` (a folder whose file cannot
     be read stays in, so that what is wrong with it is said)."""
     out = set()
     for agency_file in content.glob(f"*/{AGENCY_FILE}"):
+        if agency_file.is_symlink() or agency_file.parent.is_symlink():
+            continue
         doc = _cached(read_yaml_file, "yaml", agency_file, root, cache)
         region = doc.data.get("region") if doc.readable else None
         if isinstance(region, list) and [str(r) for r in region[: len(only)]] != list(only):
@@ -348,19 +382,39 @@ def _decode(raw: bytes, doc: Document) -> str | None:
         return None
 
 
-def _opened(path: Path, root: Path, raw: bytes | None) -> tuple[Document, str | None]:
-    """A document for ``path`` with its digest, and its text (None where it is not UTF-8: said in the document)."""
+def _opened(path: Path, root: Path, raw: bytes | None, limit: int) -> tuple[Document, str | None]:
+    """A document for ``path`` with its digest, and its text (None where it is not UTF-8 or is larger
+    than ``limit`` bytes: said in the document, and a file too large is not read at all)."""
     doc = Document(path=path, rel=_rel(path, root))
+    size = path.stat().st_size if raw is None else len(raw)
+    if size > limit:
+        doc.digest = f"large-{size}"
+        doc.error((1, 1), "SIZE", "file_too_large", size=_megabytes(size), limit=_megabytes(limit))
+        return doc, None
     raw = path.read_bytes() if raw is None else raw
     doc.digest = digest(raw)
     return doc, _decode(raw, doc)
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
 def read_yaml_file(path: Path, root: Path, raw: bytes | None = None, located: bool = False) -> Document:
-    doc, text = _opened(path, root, raw)
+    doc, text = _opened(path, root, raw, YAML_LIMIT)
     if text is not None:
         _split_yaml(text, doc, located)
     return doc
+
+
+def read_mapping(path: Path) -> dict[str, Any] | None:
+    """A YAML file's mapping, read as content is (size limit; no anchors, aliases or tags), or None
+    where it cannot be read or is not a mapping: for the commands that only look a value up."""
+    try:
+        doc = read_yaml_file(path, path.parent)
+    except OSError:
+        return None
+    return doc.data if doc.readable else None
 
 
 def _split_yaml(text: str, doc: Document, located: bool = False) -> None:
@@ -377,7 +431,7 @@ FENCE_RE = re.compile(r"^---[ \t]*$")
 
 def read_report_file(path: Path, root: Path, raw: bytes | None = None, located: bool = False) -> Document:
     """A report: ``---`` front matter ``---`` then the Markdown body (``located``: with every value's place)."""
-    doc, text = _opened(path, root, raw)
+    doc, text = _opened(path, root, raw, REPORT_LIMIT)
     if text is None:
         return doc
     split_report(text, doc, located)
@@ -411,6 +465,16 @@ def digest(raw: bytes) -> str:
 
 _INT = "tag:yaml.org,2002:int"
 _STR = "tag:yaml.org,2002:str"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+# The only forms that are numbers: a number is published as written, so YAML 1.1's other forms
+# (017 → 15, 0x10, 0b101, 1:20 → 80, 1_000, .inf) stay the text they are, which the schema then refuses
+# where a number is wanted ("应为整数，实为文字 “017”") and keeps where text is.
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_DECIMAL_FRACTION = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
+_BOOLEANS = {"true": True, "false": False, "True": True, "False": False, "TRUE": True, "FALSE": False}
+DEEPEST = 32  # nesting deeper than this is no report (the format nests four levels)
 
 
 class _Unusual(Exception):
@@ -433,7 +497,6 @@ class _Builder:
         self.located = located
         self.values: dict[FieldPath, Location] = {}
         self.keys: dict[FieldPath, Location] = {}
-        self.constructor = SafeConstructor()
 
     def loc(self, node: Node) -> Location:
         return (node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
@@ -441,6 +504,12 @@ class _Builder:
     def build(self, node: Node, path: FieldPath) -> Any:
         if self.located:
             self.values[path] = self.loc(node)
+        if len(path) > DEEPEST and not isinstance(node, ScalarNode):
+            if not self.located:
+                raise _Unusual
+            if not any(d.code == "yaml_too_deep" for d in self.doc.diagnostics):
+                self.doc.error(self.loc(node), "YAML", "yaml_too_deep", field_name(path[:DEEPEST]), most=DEEPEST)
+            return None
         if isinstance(node, MappingNode):
             return self.mapping(node, path)
         if isinstance(node, SequenceNode):
@@ -475,15 +544,17 @@ class _Builder:
 
     def scalar(self, node: ScalarNode) -> Any:
         tag, text = node.tag, node.value
-        if tag == _INT and text.isdigit() and text.isascii() and (text == "0" or text[0] != "0"):
-            return int(text)  # the common case, a plain decimal count, without the constructor's overhead
-        if tag == _STR:
+        if tag == _INT:
+            return int(text) if _DECIMAL.fullmatch(text) else text
+        if tag == _STR or tag == "tag:yaml.org,2002:timestamp":
             return text
-        if tag == "tag:yaml.org,2002:timestamp":
-            return text
-        value = self.constructor.construct_object(node)
-        self.constructor.constructed_objects.clear()
-        return value
+        if tag == _FLOAT:
+            return float(text) if _DECIMAL_FRACTION.fullmatch(text) else text
+        if tag == _BOOL:
+            return _BOOLEANS.get(text, text)  # yes, no, on, off … are words
+        if tag == _NULL:
+            return None
+        return text  # YAML's other implicit kinds ("=" is a "value", "<<" a "merge") are the text written
 
 
 class _Loader(_BaseLoader):
@@ -530,6 +601,8 @@ def parse_yaml(text: str, doc: Document, line_offset: int, lines: list[str] | No
         return
     if node is None:
         return
+    if _REFUSED.search(text) and _refuse_extras(text, doc, line_offset):
+        return
     builder = _Builder(doc, line_offset, located=lines is not None)
     try:
         doc.data = builder.build(node, ())
@@ -538,6 +611,32 @@ def parse_yaml(text: str, doc: Document, line_offset: int, lines: list[str] | No
         doc.data = builder.build(node, ())
     if lines is not None:
         doc.located = (builder.values, builder.keys, lines)
+
+
+_REFUSED = re.compile(r"[&*!]")  # where none of these stand, there is no anchor, alias or tag to look for
+
+
+def _refuse_extras(text: str, doc: Document, line_offset: int) -> bool:
+    """Anchors, aliases and tags are not part of the content format: each is an error at its line, found
+    from the parser's events before any value is built (a 7 KB alias bomb would otherwise expand to
+    gigabytes, and a tag such as ``!!python/object`` is nothing an editor means)."""
+    found = False
+    for event in yaml.parse(text, Loader=_Loader):
+        mark = event.start_mark
+        loc = (mark.line + 1 + line_offset, mark.column + 1) if mark is not None else (1 + line_offset, 1)
+        if isinstance(event, yaml.AliasEvent):
+            doc.error(loc, "YAML", "yaml_alias", name=event.anchor)
+        elif isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if event.anchor is not None:
+                doc.error(loc, "YAML", "yaml_anchor", name=event.anchor)
+            elif event.tag is not None and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
+                doc.error(loc, "YAML", "yaml_tag", tag=event.tag.replace("tag:yaml.org,2002:", "!!", 1))
+            else:
+                continue
+        else:
+            continue
+        found = True
+    return found
 
 
 _YAML_PROBLEMS = [

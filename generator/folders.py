@@ -1,24 +1,28 @@
-"""The output folder as a build fills it: a fresh folder swapped in whole, or the last site patched.
+"""The output folder as a build fills it: a fresh folder, swapped in whole.
 
-Either way a build that fails before its last step leaves the published site as it was, and
+A build that fails before its last step leaves the published site as it was, and
 every file is replaced in one step (a reader gets the old file or the new one, never half):
 
-- :func:`staging` (no earlier site): everything is written into a folder beside the output,
-  which then replaces it by one rename.
-- :func:`patching` (an earlier site, with its marker): what changed is written into a folder
-  beside the output; files the build reuses stay where they are. At the end the new files are
-  renamed into the site one by one, files the build no longer makes are removed, and the marker
-  is written last. While those renames run (milliseconds for one edit) the marker says the
-  folder is incomplete, so a build interrupted there is followed by a full one.
+- :func:`staging`: everything is written into a folder beside the output (a file unchanged since
+  the last site is a hard link to it, not a copy), which then takes the output's place in one
+  step (:func:`swap`). A build killed at any moment leaves the old site or the new one.
+- :func:`locked`: one build writes a given output folder at a time.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import fcntl
+import functools
 import json
 import os
 import shutil
+import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -80,55 +84,63 @@ class Stage:
 
 @contextmanager
 def staging(out: Path) -> Iterator[Stage]:
-    """Build beside ``out``, then swap; on any failure the old ``out`` is untouched."""
+    """Build beside ``out``, then swap; on any failure the old ``out`` is untouched.
+
+    Files of the last site that are unchanged are hard links into the new folder (:meth:`Stage.reuse`),
+    so the new folder is a whole site at every moment and the swap is one step: the old site or the
+    new one stands at ``out``, whenever the build is killed.
+    """
     tmp = _fresh_beside(out)
     try:
         stage = Stage(tmp)
         yield stage
         (tmp / MARKER).write_text(json.dumps(stage.manifest, sort_keys=True), encoding="utf-8")
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    if out.exists():
-        os.replace(out, old)
-    os.replace(tmp, out)
-    shutil.rmtree(old, ignore_errors=True)
+        swap(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # the old site, after the swap; this build's, after a failure
 
 
-class Patch(Stage):
-    """New and changed files, written beside the site ``out`` and renamed into it at the end."""
+def swap(new: Path, out: Path) -> None:
+    """Put the folder ``new`` at ``out``; the folder that stood there is then at ``new``.
 
-    def __init__(self, root: Path, out: Path) -> None:
-        super().__init__(root)
-        self.out = out
-        self.kept: set[str] = set()  # files of the last site this build keeps as they are
+    On Linux one ``renameat2(RENAME_EXCHANGE)`` does it, so ``out`` is never missing; elsewhere two
+    renames, between which a reader finds no ``out`` for a moment (and :func:`_fresh_beside` puts
+    the old site back should the build be killed just then)."""
+    if not out.exists():
+        os.replace(new, out)
+        return
+    if _exchange(new, out):
+        return
+    parked = out.parent / f".{out.name}.old-{os.getpid()}"
+    os.replace(out, parked)
+    os.replace(new, out)
+    os.replace(parked, new)
 
-    def reuse(self, old: Path, rel: str) -> bool:
-        """The file is unchanged: it stays in the site where it is."""
-        if old != self.out / rel or not old.is_file():
-            return False
-        self.count += 1
-        self.kept.add(rel)
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically where the system can (Linux ≥ 3.15, glibc ≥ 2.28)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = _libc()
+    if libc is None:
+        return False
+    at_cwd, exchange = -100, 2  # AT_FDCWD, RENAME_EXCHANGE
+    if libc.renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), exchange) == 0:
         return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False  # the file system cannot: rename in two steps
+    raise OSError(err, os.strerror(err), str(b))
 
-    def commit(self) -> None:
-        """Rename the new files into the site, remove what the site no longer has, write the marker."""
-        old = set(tree(self.out))
-        new = sorted(tree(self.root))
-        write_atomically(self.out / MARKER, json.dumps({"incomplete": True}).encode("utf-8"))
-        made: set[Path] = set()
-        for rel in new:
-            target = self.out / rel
-            if target.parent not in made:
-                _make_folder(target.parent, self.out)
-                made.add(target.parent)
-            if target.is_dir() and not target.is_symlink():
-                shutil.rmtree(target)
-            os.replace(self.root / rel, target)
-        for rel in sorted(old - set(new) - self.kept - {MARKER}):
-            remove_file(self.out, rel)
-        write_atomically(self.out / MARKER, json.dumps(self.manifest, sort_keys=True).encode("utf-8"))
+
+@functools.cache
+def _libc() -> Any:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        return libc
+    except (OSError, AttributeError):
+        return None
 
 
 def remove_file(top: Path, rel: str) -> None:
@@ -166,24 +178,83 @@ def _make_folder(folder: Path, top: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
 
 
-@contextmanager
-def patching(out: Path) -> Iterator[Patch]:
-    """Write what changed beside ``out``, then patch it in; on any failure ``out`` is untouched."""
-    tmp = _fresh_beside(out)
-    try:
-        stage = Patch(tmp, out)
-        yield stage
-        stage.commit()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+def clear_leftovers(out: Path) -> None:
+    """Remove what killed builds left beside ``out`` (call with :func:`locked` held, so that no
+    other build is using it): folders being built, and old sites parked by a two-step swap — one
+    of which goes back to ``out`` if the kill fell between the two renames."""
+    if not out.parent.is_dir():
+        return
+    for parked in sorted(out.parent.glob(f".{out.name}.old-*")):
+        if not out.exists():
+            os.replace(parked, out)
+        else:
+            shutil.rmtree(parked, ignore_errors=True)
+    for stale in out.parent.glob(f".{out.name}.building-*"):
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def _fresh_beside(out: Path) -> Path:
-    """An empty folder beside ``out`` for this build (what an interrupted build left there is removed)."""
+    """An empty folder beside ``out`` for this build."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    for stale in out.parent.glob(f".{out.name}.building-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    clear_leftovers(out)
     tmp = out.parent / f".{out.name}.building-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     return tmp
+
+
+@contextmanager
+def locked(out: Path, wait: float, waiting: Callable[[int | None], None] | None = None) -> Iterator[None]:
+    """Hold the lock of the output folder ``out`` (one build writes a site at a time).
+
+    A second build waits up to ``wait`` seconds (``waiting`` is told once, with the holder's
+    process id), then stops with :class:`BuildLocked`. The lock is ``flock`` on a file beside
+    ``out``, which the system releases when its holder dies (a killed build never leaves it held)
+    and the holder removes when done; a lock won on a file removed meanwhile is tried again."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    path = out.parent / f".{out.name}.lock"
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            holder = _holder(path)
+            if time.monotonic() >= deadline:
+                raise BuildLocked(out, holder, wait) from None
+            if not told and waiting is not None:
+                waiting(holder)
+                told = True
+            time.sleep(0.1)
+            continue
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # its holder removed it as we locked it: lock the file that stands there now
+    try:
+        os.write(fd, str(os.getpid()).encode("ascii"))
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # while still held: a build that opened it meanwhile finds it gone and retries
+        os.close(fd)
+
+
+def _holder(path: Path) -> int | None:
+    try:
+        return int(path.read_text("ascii").strip())
+    except (OSError, ValueError):
+        return None
+
+
+class BuildLocked(Exception):
+    """Another build holds the output folder's lock."""
+
+    def __init__(self, out: Path, holder: int | None, wait: float) -> None:
+        super().__init__(f"{out} is being built by process {holder}")
+        self.out, self.holder, self.wait = out, holder, wait

@@ -426,21 +426,28 @@ def _field(key: str, schema_name: str, field: str, description: str) -> tuple[st
     return (key, standard.label(schema_name, (field,)), description)
 
 
+# What outputs.spreadsheet_safe does, said in the data dictionary of each text column.
+SPREADSHEET_SAFE = "；CSV 中以 = + - @、制表符或回车开头的文字前加一个 '，以免电子表格把它当作公式"
 META_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("agency", "机关代码", "content/ 下的机关目录名，终身不变"),
-    _field("agency_name", "agency", "name", "报告年度时的机关名称"),
+    _field("agency_name", "agency", "name", "报告年度时的机关名称" + SPREADSHEET_SAFE),
     _field("level", "agency", "level", "state_council_department … subdistrict，见 agency.schema.json"),
-    _field("region", "agency", "region", "由外到内，以 / 分隔"),
+    _field("region", "agency", "region", "由外到内，以 / 分隔" + SPREADSHEET_SAFE),
     _field("year", "report-2021", "year", "报告年度"),
     _field("format", "report-2021", "format", "2021（国办公开办函〔2021〕30号）或 2019（国办公开办函〔2019〕60号）"),
-    _field("title", "report-2021", "title", "报告标题"),
+    _field("title", "report-2021", "title", "报告标题" + SPREADSHEET_SAFE),
     _field("published", "report-2021", "published", "YYYY-MM-DD；原文未写明时为空"),
     ("timeliness", "及时性", "on_time 按时、late 逾期、unknown 未知（无发布日期）"),
     ("deadline", "法定期限", "部门、乡镇、街道为次年 1月31日；县级以上人民政府本级为次年 3月31日"),
     ("days_late", "逾期天数", "发布日期晚于法定期限的天数（按时为 0，未知为空）"),
     ("validation", "校验", "passed 数据校验通过；acknowledged 原文存在已说明的问题（原文如此）"),
-    _field("known_issues", "report-2021", "known_issues", "原文问题说明，格式：规则@位置：说明；多条以 ; 分隔"),
-    _field("source_url", "report-2021", "source_url", "原文发布地址"),
+    _field(
+        "known_issues",
+        "report-2021",
+        "known_issues",
+        "原文问题说明，格式：规则@位置：说明；多条以 ; 分隔" + SPREADSHEET_SAFE,
+    ),
+    _field("source_url", "report-2021", "source_url", "原文发布地址" + SPREADSHEET_SAFE),
     ("url", "页面", "本门户中该报告页面的路径"),
 )
 

@@ -110,13 +110,25 @@ def _make_csv_row(r: Report, site: Site, columns: list[Column]) -> str:
     row = []
     for c in columns:
         if not c.path:
-            row.append(meta[c.name])
+            row.append(spreadsheet_safe(meta[c.name]))
             continue
         value = next(cells)
         row.append("" if value is None else value)
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerow(row)
     return buf.getvalue()
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (OWASP's "CSV injection"), kept as text by a leading ``'``.
+
+    Excel and LibreOffice take ``=HYPERLINK(…)`` or ``@SUM(…)`` in a cell as a formula; a title or an
+    agency name is written by editors and imported from the web, so every text cell that starts with
+    one of :data:`FORMULA_START` is prefixed (numbers are numbers and stay as they are)."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
 def dictionary_json() -> bytes:

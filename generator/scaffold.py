@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import schemas, standard
+from . import content, schemas, standard
 from .content import AGENCY_FILE, CONTENT_DIR, SLUG_RE
 from .errors import UsageError
 
@@ -178,10 +178,8 @@ def create(
         _write_new(agency_file, agency_yaml(name, level, region, year))
         written.append(agency_file)
     else:
-        import yaml
-
-        data = yaml.safe_load(agency_file.read_text("utf-8")) or {}
-        agency_name = agency_name or (data.get("name") if isinstance(data, dict) else None) or slug
+        data = content.read_mapping(agency_file) or {}
+        agency_name = agency_name or data.get("name") or slug
     fmt = standard.default_format(year)
     title = standard.default_title(agency_name or slug, year)
     _write_new(report, report_front_matter(fmt, title) + "\n" + report_body())

@@ -29,6 +29,7 @@ import html
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -89,8 +90,8 @@ class Rebuilder:
                 for entry in entries:
                     if entry.is_dir(follow_symlinks=False):
                         walk(entry.path)
-                    elif entry.is_file():
-                        st = entry.stat()
+                    elif entry.is_symlink() or entry.is_file():  # a link is watched as a link (never followed)
+                        st = entry.stat(follow_symlinks=False)
                         found.append((entry.path, st.st_mtime_ns, st.st_size))
 
         for name in WATCHED:
@@ -362,9 +363,20 @@ def serve(
 ) -> None:
     """Build ``source``, serve it, and rebuild and reload on every change (blocks)."""
     from livereload import Server
-    from livereload.handlers import LiveReloadHandler
+    from livereload.handlers import LiveReloadHandler, StaticFileHandler
+    from tornado.web import HTTPError
 
-    work = Path(tempfile.mkdtemp(prefix="gongkai-serve-"))
+    class Files(StaticFileHandler):  # type: ignore[misc]
+        def parse_url_path(self, url_path: str) -> str:
+            if "\0" in url_path:  # /%00: a bad request, not a server error with a traceback in the log
+                raise HTTPError(400)
+            return str(super().parse_url_path(url_path))
+
+    sweep_stale_folders()
+    work = Path(tempfile.mkdtemp(prefix=SERVE_PREFIX))
+    (work / OWNER).write_text(str(os.getpid()), encoding="ascii")
+    signal.signal(signal.SIGTERM, _stop)  # stopped by a service manager or kill: clean up as for Ctrl+C
+    signal.signal(signal.SIGHUP, _stop)
     indexed = threading.Event()  # set when a search index is in: the browser then reloads
     rebuilder = Rebuilder(source, work, drafts=True, search=search, on_indexed=indexed.set, lang=lang)
     rebuilder.rebuild(force=True)
@@ -380,6 +392,7 @@ def serve(
                 logger.propagate = False
 
     server = GongkaiServer(watcher=_watcher(rebuilder, indexed))
+    server.SFH = Files
     server.watch(str(source / CONTENT_DIR))  # a task, so livereload does not add the working directory
     print(say("serve_start", lang, source=source, url=f"http://{host}:{port}/"), file=sys.stderr, flush=True)
     try:
@@ -390,4 +403,33 @@ def serve(
         shutil.rmtree(work, ignore_errors=True)
 
 
-__all__ = ["Indexer", "Rebuilder", "error_page", "serve"]
+SERVE_PREFIX = "gongkai-serve-"
+OWNER = ".owner"  # the process id of the serve that made the folder
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
+def sweep_stale_folders(folder: Path | None = None) -> list[Path]:
+    """Remove the private folders of ``gongkai serve`` processes that are gone (killed, so their own
+    cleanup never ran); a folder whose process still runs, or without an owner, is left alone."""
+    removed = []
+    for work in Path(folder or tempfile.gettempdir()).glob(SERVE_PREFIX + "*"):
+        try:
+            pid = int((work / OWNER).read_text("ascii"))
+        except (OSError, ValueError):
+            continue
+        try:
+            os.kill(pid, 0)
+            continue  # still running
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue  # another user's, and running
+        shutil.rmtree(work, ignore_errors=True)
+        removed.append(work)
+    return removed
+
+
+__all__ = ["Indexer", "Rebuilder", "error_page", "serve", "sweep_stale_folders"]

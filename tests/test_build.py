@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import re
@@ -531,3 +532,69 @@ def test_only_builds_one_partition(site: ScratchSite, bundled: str, capsys) -> N
     assert cli.main(["build", str(site.root), "--only", "火星省", "--out", str(site.root / "none")]) == 2
     assert "--only 火星省：没有哪个机关的所属行政区划" in capsys.readouterr().err
     assert not (site.root / "none").exists()
+
+
+def test_csv_text_a_spreadsheet_would_run_is_kept_as_text(site: ScratchSite, bundled: str) -> None:
+    """OWASP's CSV injection: text cells starting with = + - @ tab or CR get a leading ' (numbers do not)."""
+    title = '=HYPERLINK("https://evil.example/","点我")红旗区人民政府办公室2025年政府信息公开工作年度报告'
+    site.agency(
+        text=BUNDLED_AGENCY.read_text("utf-8")
+        .replace("name: 红旗区人民政府办公室", "name: '@SUM(1+1)红旗区人民政府办公室'")
+        .replace("region: [河南省, 新乡市, 红旗区]", "region: ['-河南省', '+新乡市', 红旗区]")
+    )
+    site.report(
+        published(bundled).replace("title: 红旗区人民政府办公室2025年政府信息公开工作年度报告", f"title: '{title}'")
+    )
+    builder.build(site.root)
+    [row] = list(csv.DictReader(io.StringIO((site.root / "site/data/reports.csv").read_text("utf-8-sig"))))
+    assert row["title"] == "'" + title
+    assert row["agency_name"] == "'@SUM(1+1)红旗区人民政府办公室"
+    assert row["region"] == "'-河南省/+新乡市/红旗区"
+    assert row["applications.received[0]"] == "4" and row["agency"] == BUNDLED_SLUG
+    page = soup(site.root / "site/agencies" / BUNDLED_SLUG / "2025/index.html")
+    assert text(page.find("h1")) == title  # the page shows the title as written
+    report = json.loads((site.root / "site/agencies" / BUNDLED_SLUG / "2025/report.json").read_text("utf-8"))
+    assert report["title"] == title  # so does the JSON: only the CSV is for spreadsheets
+    dictionary = {e["name"]: e for e in json.loads((site.root / "site/data/dictionary.json").read_text("utf-8"))}
+    assert "以免电子表格把它当作公式" in dictionary["title"]["description"]
+
+
+def test_a_failed_write_names_the_path_and_leaves_the_old_site(
+    site: ScratchSite, bundled: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk half-way through: one sentence naming the path, exit 2, the published site whole."""
+    site.report(published(bundled))
+    builder.build(site.root)
+    before = {p: p.read_bytes() for p in (site.root / "site").rglob("*") if p.is_file()}
+    site.report(published(bundled).replace("（一）主动公开", "（一）主动公开工作"))
+    real = builder.Stage.write_bytes
+
+    def full_disk(self: builder.Stage, rel: str, data: bytes) -> None:
+        if rel.startswith("data/"):
+            raise OSError(errno.ENOSPC, "No space left on device", str(self.root / rel))
+        real(self, rel, data)
+
+    monkeypatch.setattr(builder.Stage, "write_bytes", full_disk)
+    monkeypatch.chdir(site.root)
+    assert cli.main(["build"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert re.fullmatch(
+        r"gongkai: 无法写入或读取 \S+/\.site\.building-\d+/data/\S+：磁盘空间已满，请腾出空间后重试；已发布的网站保持原样",
+        err,
+    ), err
+    assert {p: p.read_bytes() for p in (site.root / "site").rglob("*") if p.is_file()} == before
+    assert [p.name for p in site.root.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_a_linked_file_made_or_removed_is_a_change(site: ScratchSite, bundled: str, capsys) -> None:
+    """Links under content/ are not followed, but adding one is not 无变化: the warning is shown."""
+    site.report(published(bundled))
+    builder.build(site.root)
+    link = site.root / "content" / "hongqi-copy"
+    link.symlink_to(BUNDLED_SLUG)
+    result = builder.build(site.root)
+    assert not result.unchanged and result.agencies == 1
+    assert [d.code for d in result.diagnostics if d.code == "symlink_skipped"] == ["symlink_skipped"]
+    link.unlink()
+    assert not builder.build(site.root).unchanged
+    assert builder.build(site.root).unchanged

@@ -4,6 +4,8 @@ precisely and writes nothing."""
 from __future__ import annotations
 
 import importlib.util
+import shutil
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ from bs4 import BeautifulSoup
 from generator import build as builder
 from generator import cli, importer
 from generator.content import read_report_file
+from generator.importer import rows
 
 from .conftest import BUNDLED_REPORT, make_corpus
 
@@ -442,3 +445,56 @@ def test_a_partial_import_publishes_with_its_gaps_said(capsys: pytest.CaptureFix
 
 def importer_rows(table: dict[str, Any]) -> list[list[Any]]:
     return [r for v in table.values() for r in ([v] if isinstance(v, list) else importer_rows(v))]
+
+
+def _import_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path, source: Path) -> str:
+    """Import ``source``: refused with exit 2, nothing written; the message."""
+    code, out, err = run(capsys, "import", str(source), "--content", str(tmp_path / "content"))
+    assert code == 2 and out == "" and not (tmp_path / "content").exists()
+    return err.strip()
+
+
+def test_a_renamed_text_file_is_no_docx(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "nb-2025.docx"
+    source.write_text("红旗区人民政府办公室2025年政府信息公开工作年度报告", encoding="utf-8")
+    assert _import_refused(capsys, tmp_path, source) == (
+        f"gongkai: {source}：这不是 .docx 文件（.docx 是一个压缩包，这个文件不是）：是否把别的文件改了扩展名？"
+        "请用 Word 或 WPS 另存为 .docx 再导入"
+    )
+
+
+@pytest.mark.skipif(importlib.util.find_spec("docx") is None, reason="python-docx is the import extra")
+def test_a_docx_zip_bomb_is_refused_as_it_unpacks(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """300 KB that unpacks to 256 MB (the header could say anything: the bytes are counted)."""
+    source = tmp_path / "bomb-2025.docx"
+    shutil.copy(FIXTURES / "hongqi-2025.docx", source)
+    with (
+        zipfile.ZipFile(source, "a", compression=zipfile.ZIP_DEFLATED) as package,
+        package.open("word/media/zeros.bin", "w", force_zip64=True) as part,
+    ):
+        for _ in range(16):
+            part.write(bytes(16 << 20))
+    assert source.stat().st_size < 1 << 20
+    err = _import_refused(capsys, tmp_path, source)
+    assert err.startswith(f"gongkai: {source}：.docx 解压后超过 200.0 MB（已解压 200.")
+    assert err.endswith("MB 时停止）：这不像一份报告，可能是损坏的或恶意构造的文件，没有导入")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("docx") is None, reason="python-docx is the import extra")
+def test_a_zip_that_is_no_word_document_is_named_broken(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "nb-2025.docx"
+    with zipfile.ZipFile(source, "w") as package:
+        package.writestr("readme.txt", "hi")
+    err = _import_refused(capsys, tmp_path, source)
+    assert err.startswith(f"gongkai: {source}：.docx 文件已损坏，无法读取（")
+    assert err.endswith("）：请用 Word 或 WPS 打开并另存为 .docx 后再导入")
+
+
+def test_an_original_over_the_size_limit_is_refused_unread(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "nb-2025.html"
+    with source.open("wb") as f:
+        f.truncate(rows.TEXT_LIMIT + (512 << 10))
+    assert _import_refused(capsys, tmp_path, source) == (
+        f"gongkai: {source}：文件有 10.5 MB，超过了导入的上限 10.0 MB：一份报告的原文不会这么大；"
+        "请只保存报告本身（如网页另存为时不含附件）"
+    )

@@ -79,3 +79,28 @@ import pytest  # noqa: E402
 @pytest.mark.parametrize(("name", "options", "source", "expected"), _cases(), ids=[c[0] for c in _cases()])
 def test_markdown_fixture_cases(name: str, options: dict, source: str, expected: str) -> None:
     assert Markdown(**options).render(source) == expected  # type: ignore[arg-type]
+
+
+def test_allowed_html_keeps_markup_but_nothing_that_runs_or_loads() -> None:
+    page = html(
+        '<p onclick="steal()">说明 <a href="javascript:alert(1)">甲</a> <a href="vbscript:x">乙</a>'
+        ' <a href="https://www.gov.cn/?a=1&amp;b=2" title="政府网">丙</a> <a href="/data/">丁</a>'
+        ' <img src="data:image/png;base64,AAAA" onerror="steal()" alt="图"></p>\n\n'
+        "<script>steal()</script><style>body{display:none}</style>"
+        '<iframe src="https://evil.example/"></iframe><form action="/x"><input name="q"></form>\n\n'
+        "<details><summary>展开</summary>细节</details>\n\n"
+        "| 项目 | 数量 |\n|---|--:|\n| 信息 | 3 |\n",
+        allow_html=True,
+    )
+    assert page.find(["script", "style", "iframe", "form", "input"]) is None
+    assert all(not attr.startswith("on") for tag in page.find_all(True) for attr in tag.attrs)
+    assert [a.get("href") for a in page.find_all("a")] == [None, None, "https://www.gov.cn/?a=1&b=2", "/data/"]
+    assert page.find("a", title="政府网") is not None
+    assert page.find("img").get("src") is None and page.find("img")["alt"] == "图"
+    assert page.find("details").find("summary").get_text() == "展开"
+    assert page.find("td", style="text-align:right").get_text() == "3"  # markdown-it's alignment stays
+    assert "steal()" not in str(page)
+
+
+def test_allowed_html_keeps_heading_ids() -> None:
+    assert html("## 一、总体情况\n\n<h3 id='x'>三</h3>", allow_html=True).find("h2")["id"] == "一-总体情况"

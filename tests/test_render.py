@@ -64,3 +64,41 @@ def test_english_ui(site: ScratchSite, bundled: str) -> None:
     page = soup(site.root / "site/index.html")
     assert page.find("html")["lang"] == "en"
     assert [text(a) for a in page.select(".site-nav a")] == ["Home", "Agencies", "Years", "Open data", "Search"]
+
+
+HOSTILE = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>&amp;"
+
+
+def test_hostile_strings_are_escaped_in_every_output(site: ScratchSite, bundled: str) -> None:
+    """A title, an agency name, a former name and a note made of markup: text everywhere, never markup."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    from .conftest import BUNDLED_AGENCY, BUNDLED_SLUG
+
+    agency = BUNDLED_AGENCY.read_text("utf-8").replace(
+        "name: 红旗区人民政府办公室", "name: " + json.dumps("红旗区人民政府办公室" + HOSTILE)
+    )
+    site.write(
+        "gongkai.yaml",
+        f"title: {json.dumps('门户' + HOSTILE)}\ndescription: {json.dumps('简介' + HOSTILE)}\nbase_url: https://example.gov.cn/\n",
+    )
+    site.agency(text=agency)
+    title = f"红旗区人民政府办公室2025年政府信息公开工作年度报告{HOSTILE}"
+    report = published(bundled).replace(
+        "title: 红旗区人民政府办公室2025年政府信息公开工作年度报告", "title: " + json.dumps(title)
+    )
+    site.report(report + f"\n\n{HOSTILE}\n")
+    builder.build(site.root)
+    out = site.root / "site"
+    for page in [*out.rglob("*.html")]:
+        doc = soup(page)
+        assert doc.find("script", string=lambda s: s and "alert" in s) is None, page
+        assert doc.find("img", attrs={"onerror": True}) is None, page
+        assert all(not a.startswith("on") for tag in doc.find_all(True) for a in tag.attrs), page
+    report_page = soup(out / "agencies" / BUNDLED_SLUG / "2025/index.html")
+    assert text(report_page.find("h1")) == title
+    assert report_page.find("meta", attrs={"name": "description"}) is not None
+    feed = ET.parse(out / "feed.xml").getroot()  # well-formed XML with the text in it
+    assert any(HOSTILE in (e.text or "") for e in feed.iter())
+    assert json.loads((out / "agencies" / BUNDLED_SLUG / "2025/report.json").read_text("utf-8"))["title"] == title

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.serve import Rebuilder
+from generator.serve import OWNER, SERVE_PREFIX, Rebuilder, sweep_stale_folders
 
 from .conftest import REPO, ScratchSite, published
 
@@ -206,3 +208,36 @@ def test_serve_prints_only_gongkai_lines(site: ScratchSite, bundled: str) -> Non
     assert lines[1] == f"previewing {site.root.resolve()} at {base} (drafts included; Ctrl+C stops)"
     assert any(line.startswith("preview server: 404 GET /no-such-page/") for line in lines)
     assert not any(line.startswith("[") or "Serving on" in line for line in lines), lines
+
+
+def _own_folder(pid: int) -> Path:
+    """The private folder of the serve process ``pid`` (named by the .owner file it writes)."""
+    for folder in Path(tempfile.gettempdir()).glob(SERVE_PREFIX + "*"):
+        owner = folder / OWNER
+        if owner.is_file() and owner.read_text("ascii") == str(pid):
+            return folder
+    raise AssertionError(f"no folder of serve process {pid}")
+
+
+def test_a_nul_in_the_address_is_a_bad_request_and_sigterm_cleans_up(served) -> None:
+    base, _, proc = served
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        fetch(base + "%00")
+    assert caught.value.code == 400
+    assert "红旗区" in fetch(base + PAGE)  # still serving
+    folder = _own_folder(proc.pid)
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=10)
+    assert not folder.exists()
+
+
+def test_folders_of_killed_serves_are_swept(tmp_path: Path) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    gone, alive, unowned = (tmp_path / f"{SERVE_PREFIX}{n}" for n in ("gone", "alive", "unowned"))
+    for folder, owner in ((gone, dead.pid), (alive, os.getpid()), (unowned, None)):
+        folder.mkdir()
+        if owner is not None:
+            (folder / OWNER).write_text(str(owner), encoding="ascii")
+    assert sweep_stale_folders(tmp_path) == [gone]
+    assert not gone.exists() and alive.exists() and unowned.exists()

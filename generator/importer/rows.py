@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html.parser
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,23 +22,42 @@ class Row:
         return " ".join(c for c in self.cells if c)
 
 
+# The largest original read. A published report is a few hundred KB of HTML or text; reading HTML
+# takes some fifty times its size in memory, so a text original is refused beyond 10 MB. A .docx
+# carries its pictures: 30 MB as a file, and 200 MB for all its parts unpacked (a "zip bomb" of a
+# few KB can unpack to gigabytes: it is counted as it unpacks, not taken from its own header).
+TEXT_LIMIT = 10 * 1024 * 1024
+DOCX_LIMIT = 30 * 1024 * 1024
+DOCX_UNPACKED_LIMIT = 200 * 1024 * 1024
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _refuse_larger(size: int, limit: int, code: str = "import_too_large") -> None:
+    if size > limit:
+        raise UsageError(code, size=_megabytes(size), limit=_megabytes(limit))
+
+
 def read_rows(path: Path) -> list[Row]:
     """The original as rows of cells, whatever its kind."""
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return _docx_rows(path)
     if suffix in UNSUPPORTED:
-        raise UsageError("in_file", file=path, error=UsageError(UNSUPPORTED[suffix]))
+        raise UsageError(UNSUPPORTED[suffix])
+    _refuse_larger(path.stat().st_size, TEXT_LIMIT)
     raw = path.read_bytes()
     if b"\0" in raw[:4096]:
-        raise UsageError("in_file", file=path, error=UsageError("import_binary"))
+        raise UsageError("import_binary")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = raw.decode("gb18030")
         except UnicodeDecodeError as e:
-            raise UsageError("in_file", file=path, error=UsageError("import_encoding")) from e
+            raise UsageError("import_encoding") from e
     if suffix in (".html", ".htm") or re.search(r"<(table|html|body)\b", text[:5000], re.I):
         return _html_rows(text)
     return _text_rows(text)
@@ -223,7 +243,11 @@ def _docx_rows(path: Path) -> list[Row]:
         from docx.text.paragraph import Paragraph
     except ImportError as e:
         raise UsageError("import_needs_docx") from e
-    document = docx.Document(str(path))
+    _check_docx_package(path)
+    try:
+        document = docx.Document(str(path))
+    except Exception as e:  # python-docx and lxml raise many kinds for a damaged package
+        raise UsageError("import_docx_broken", error=str(e)[:200]) from e
     rows: list[Row] = []
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
@@ -244,3 +268,21 @@ def _docx_rows(path: Path) -> list[Row]:
                 if any(cells):
                     rows.append(Row(cells, len(rows) + 1))
     return rows
+
+
+def _check_docx_package(path: Path) -> None:
+    """A .docx is a zip package: refuse one that is not (a renamed text file), is too large, or
+    unpacks to more than :data:`DOCX_UNPACKED_LIMIT` (counted by unpacking, in pieces)."""
+    _refuse_larger(path.stat().st_size, DOCX_LIMIT)
+    if not zipfile.is_zipfile(path):
+        raise UsageError("import_docx_not_zip")
+    unpacked = 0
+    try:
+        with zipfile.ZipFile(path) as package:
+            for member in package.infolist():
+                with package.open(member) as part:
+                    while piece := part.read(1 << 20):
+                        unpacked += len(piece)
+                        _refuse_larger(unpacked, DOCX_UNPACKED_LIMIT, "import_docx_unpacked")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as e:
+        raise UsageError("import_docx_broken", error=str(e)[:200]) from e

@@ -53,13 +53,8 @@ class ImportResult:
 
 
 def _existing_slug(content_dir: Path, name: str) -> str | None:
-    import yaml
-
     for agency_file in sorted(content_dir.glob("*/_agency.yaml")):
-        try:
-            data = yaml.safe_load(agency_file.read_text("utf-8")) or {}
-        except (OSError, yaml.YAMLError):
-            continue
+        data = content.read_mapping(agency_file) or {}
         names = [data.get("name")] + [f.get("name") for f in data.get("former_names") or [] if isinstance(f, dict)]
         if name in names:
             return agency_file.parent.name

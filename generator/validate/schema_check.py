@@ -129,8 +129,9 @@ def _type_diagnostic(doc: Document, v: schemas.Violation, fld: str, lbl: str) ->
     words = "、".join(TYPE_WORDS["zh-CN"][t] for t in expected if t != "null")
     words_en = ", ".join(TYPE_WORDS["en"][t] for t in expected if t != "null")
     if isinstance(value, str) and ("integer" in expected or "number" in expected):
-        half = value.translate(FULLWIDTH).replace(",", "").strip()
-        if half != value and re.fullmatch(r"-?\d+(\.\d+)?", half):
+        narrow = value.translate(FULLWIDTH)
+        half = narrow.replace(",", "").strip()
+        if narrow != value and re.fullmatch(r"-?\d+(\.\d+)?", half):  # 1,234 alone is said below
             doc.error(loc, "TYPE", "fullwidth_digit", fld, lbl, value=value, fixed=half)
             return
         if value.strip() in PLACEHOLDERS:
