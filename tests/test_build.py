@@ -6,6 +6,7 @@ import csv
 import errno
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -559,10 +560,25 @@ def test_csv_text_a_spreadsheet_would_run_is_kept_as_text(site: ScratchSite, bun
     assert "以免电子表格把它当作公式" in dictionary["title"]["description"]
 
 
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (errno.ENOSPC, "磁盘空间已满，请腾出空间后重试"),
+        (errno.EACCES, "没有权限（请检查该目录的所有者和权限）"),
+        (errno.EROFS, "这是只读的文件系统"),
+    ],
+)
 def test_a_failed_write_names_the_path_and_leaves_the_old_site(
-    site: ScratchSite, bundled: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    site: ScratchSite,
+    bundled: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    error: int,
+    reason: str,
 ) -> None:
-    """A full disk half-way through: one sentence naming the path, exit 2, the published site whole."""
+    """A full disk, a folder without permission, a read-only file system half-way through a build:
+    one sentence naming the path, exit 2, the published site whole (tests run as root, where
+    permissions do not bite: the failure is made where the build writes)."""
     site.report(published(bundled))
     builder.build(site.root)
     before = {p: p.read_bytes() for p in (site.root / "site").rglob("*") if p.is_file()}
@@ -571,7 +587,7 @@ def test_a_failed_write_names_the_path_and_leaves_the_old_site(
 
     def full_disk(self: builder.Stage, rel: str, data: bytes) -> None:
         if rel.startswith("data/"):
-            raise OSError(errno.ENOSPC, "No space left on device", str(self.root / rel))
+            raise OSError(error, os.strerror(error), str(self.root / rel))
         real(self, rel, data)
 
     monkeypatch.setattr(builder.Stage, "write_bytes", full_disk)
@@ -579,8 +595,7 @@ def test_a_failed_write_names_the_path_and_leaves_the_old_site(
     assert cli.main(["build"]) == 2
     err = capsys.readouterr().err.strip()
     assert re.fullmatch(
-        r"gongkai: 无法写入或读取 \S+/\.site\.building-\d+/data/\S+：磁盘空间已满，请腾出空间后重试；已发布的网站保持原样",
-        err,
+        rf"gongkai: 无法写入或读取 \S+/\.site\.building-\d+/data/\S+：{re.escape(reason)}；已发布的网站保持原样", err
     ), err
     assert {p: p.read_bytes() for p in (site.root / "site").rglob("*") if p.is_file()} == before
     assert [p.name for p in site.root.iterdir() if p.name.startswith(".site")] == []

@@ -87,6 +87,9 @@ LAYOUTS = [
     ("busy-2023.html", BUSY),  # the official tables, every cell a different number
     ("busy-2023-layout-gbk.html", BUSY),  # GB2312, inside a layout table, end tags left out
     ("busy-2023.docx", BUSY),
+    ("busy-2023-ruled.pdf", BUSY),  # printed to PDF: ruled tables, table 三 over three pages, rows cut by pages
+    ("hongqi-2025-ruled.pdf", BUNDLED_REPORT),
+    ("old-2020-paragraphs.pdf", FIXTURES / "old-2020.md"),  # the 2019 format printed a cell a paragraph
 ]
 
 
@@ -408,7 +411,7 @@ def test_text_without_tables_says_so(capsys: pytest.CaptureFixture[str], tmp_pat
 
 
 @pytest.mark.parametrize(
-    ("name", "advice"), [("nb.pdf", "pdftotext"), ("nb.doc", "另存为 .docx"), ("nb.bin", "不是文字文件")]
+    ("name", "advice"), [("nb.pdf", "PDF 文件已损坏"), ("nb.doc", "另存为 .docx"), ("nb.bin", "不是文字文件")]
 )
 def test_files_it_cannot_read_are_named_with_what_to_do(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, advice: str
@@ -498,3 +501,30 @@ def test_an_original_over_the_size_limit_is_refused_unread(capsys: pytest.Captur
         f"gongkai: {source}：文件有 10.5 MB，超过了导入的上限 10.0 MB：一份报告的原文不会这么大；"
         "请只保存报告本身（如网页另存为时不含附件）"
     )
+
+
+def test_a_pdf_without_a_text_layer_is_refused_with_what_to_do(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = FIXTURES / "busy-2023-scan.pdf"  # pictures of the printed pages
+    assert _import_refused(capsys, tmp_path, source) == (
+        f"gongkai: {source}：这个 PDF 没有文字层（是扫描件或图片）：请找原文的网页或 Word 版本，或先用 OCR 软件"
+        "（如 ocrmypdf -l chi_sim）加上文字层，再导入并逐个核对数字"
+    )
+
+
+def test_a_pdf_whose_tables_have_no_rules_is_refused_not_guessed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A web page printed without cell borders: the cells cannot be told apart by their lines, so the
+    import says which header it could not read and writes nothing (a limit the README names)."""
+    code, out, err = run(capsys, "import", str(FIXTURES / "busy-2023-plain.pdf"), "--content", str(tmp_path / "c"))
+    assert code == 1 and out == "" and not (tmp_path / "c").exists()
+    assert "表三的列头不全或顺序与国家格式不同" in err and "未写入任何文件" in err
+
+
+def test_pdf_text_keeps_the_characters_a_reader_sees() -> None:
+    """Word-printed fonts give radicals (⼈⺠) for characters: they are read as 人民; punctuation stays full width."""
+    from generator.importer.pdf import clean
+
+    assert clean("海南省⼈⺠政府（⼀）主动公开，⻓期") == "海南省人民政府（一）主动公开，长期"

@@ -24,7 +24,7 @@ class Row:
 
 # The largest original read. A published report is a few hundred KB of HTML or text; reading HTML
 # takes some fifty times its size in memory, so a text original is refused beyond 10 MB. A .docx
-# carries its pictures: 30 MB as a file, and 200 MB for all its parts unpacked (a "zip bomb" of a
+# (or a PDF) carries its pictures: 30 MB as a file, and 200 MB for all its parts unpacked (a "zip bomb" of a
 # few KB can unpack to gigabytes: it is counted as it unpacks, not taken from its own header).
 TEXT_LIMIT = 10 * 1024 * 1024
 DOCX_LIMIT = 30 * 1024 * 1024
@@ -45,6 +45,11 @@ def read_rows(path: Path) -> list[Row]:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return _docx_rows(path)
+    if suffix == ".pdf":
+        _refuse_larger(path.stat().st_size, DOCX_LIMIT)
+        from .pdf import pdf_rows  # pdfplumber is loaded only for a PDF
+
+        return pdf_rows(path)
     if suffix in UNSUPPORTED:
         raise UsageError(UNSUPPORTED[suffix])
     _refuse_larger(path.stat().st_size, TEXT_LIMIT)
@@ -64,7 +69,6 @@ def read_rows(path: Path) -> list[Row]:
 
 
 UNSUPPORTED = {  # the kinds of file that cannot be read, and the message saying what to do instead
-    ".pdf": "import_pdf",
     ".doc": "import_doc",
     ".wps": "import_wps",
     ".xls": "import_excel",
