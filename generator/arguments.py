@@ -80,7 +80,10 @@ def _serve(p: argparse.ArgumentParser) -> None:
 
 def _import(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "files", nargs="+", metavar="FILE", help="原文文件：.txt/.md（制表符、竖线、每格一行）、.html、.docx"
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="原文文件或目录：.txt/.md（制表符、竖线、每格一行）、.html、.docx、.pdf；目录中的每个文件都导入（批量）",
     )
     p.add_argument(
         "--agency", help="机关代码（默认：已有同名机关的代码，否则取文件名去掉年度，如 hongqi-2025.txt → hongqi）"
@@ -96,6 +99,7 @@ def _import(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="覆盖已有的报告文件")
     p.add_argument("--partial", action="store_true", help="原文表格不完整时仍写入：缺失处为 null 并注明“原文缺失”")
     p.add_argument("--dry-run", action="store_true", help="只显示将写入的内容和校验结果，不写文件")
+    p.add_argument("--report", metavar="CSV", help="把每个文件的结果（写入、含已说明的问题、拒绝及原因）写成 CSV 表")
 
 
 def _demo(p: argparse.ArgumentParser) -> None:

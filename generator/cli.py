@@ -28,6 +28,7 @@ from .errors import (
     format_json,
     format_text,
 )
+from .folders import write_atomically
 from .messages import say
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -353,9 +354,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         except ValueError as e:
             raise UsageError("bad_date", value=args.published) from e
     region = _region(args.region) if args.region else None
-    code = EXIT_OK
-    for name in args.files:
-        source = Path(name)
+    sources = importer.originals([Path(name) for name in args.files])
+    if not sources:
+        raise UsageError("import_nothing", paths="、".join(args.files))
+    many = len(sources) > 1  # a batch: one line a file, then the count
+    code, outcomes = EXIT_OK, []
+    for source in sources:
         try:
             result = importer.import_report(
                 source,
@@ -370,14 +374,65 @@ def cmd_import(args: argparse.Namespace) -> int:
                 partial=args.partial,
                 dry_run=args.dry_run,
             )
-        except importer.UnreadableOriginal as e:
-            print(f"gongkai: {e.text(args.lang)}", file=sys.stderr)
+        except (importer.UnreadableOriginal, UsageError) as e:
+            if not many and not isinstance(e, importer.UnreadableOriginal):
+                raise
+            why = e.text(args.lang)
+            if not many:
+                print(f"gongkai: {why}", file=sys.stderr)
+            short = " ".join(line.strip() for line in why.splitlines()[:2]).removeprefix(f"{source}：")
+            outcomes.append(importer.Outcome(source, importer.REFUSED, message=short))
+            if many:
+                print(say("import_refused", args.lang, file=source, why=short))
             code = max(code, EXIT_CONTENT)
             continue
-        _print_import(result, args.dry_run, args.lang)
-        if any(d.severity is Severity.ERROR for d in result.diagnostics):
+        outcome = _outcome(source, result, args.lang)
+        outcomes.append(outcome)
+        if many:
+            print(_outcome_line(outcome, args.dry_run, args.lang))
+        else:
+            _print_import(result, args.dry_run, args.lang)
+        if outcome.errors:
             code = max(code, EXIT_CONTENT)
+    if many:
+        written = [o for o in outcomes if o.status != importer.REFUSED]
+        gaps = sum(o.status == importer.WITH_GAPS for o in written)
+        print(say("import_summary", args.lang, files=len(outcomes), written=len(written), gaps=gaps,
+                  refused=len(outcomes) - len(written)))  # fmt: skip
+    if args.report:
+        write_atomically(Path(args.report), importer.report_csv(outcomes))
+        print(say("import_report_written", args.lang, path=args.report))
     return code
+
+
+def _outcome(source: Path, result: Any, lang: str) -> Any:
+    from . import importer
+
+    imported = result.imported
+    guessed = say("import_guessed", lang, file=result.agency_file) if result.level_guessed else ""
+    return importer.Outcome(
+        source,
+        importer.WITH_GAPS if result.acknowledged else importer.WRITTEN,
+        report=result.report,
+        title=imported.title,
+        year=imported.year,
+        fmt=imported.fmt,
+        acknowledged=len(result.acknowledged),
+        errors=sum(d.severity is Severity.ERROR for d in result.diagnostics),
+        warnings=sum(d.severity is Severity.WARNING for d in result.diagnostics),
+        message=guessed,
+    )
+
+
+def _outcome_line(o: Any, dry_run: bool, lang: str) -> str:
+    """A batch's line for one file written (or that would be)."""
+    verb = say("import_would_write" if dry_run else "import_wrote", lang)
+    line = say("import_line", lang, verb=verb, file=o.source, report=o.report, fmt=o.fmt)
+    if o.acknowledged:
+        line += say("import_line_gaps", lang, count=o.acknowledged)
+    if o.errors or o.warnings:
+        line += say("import_line_checked", lang, errors=o.errors, warnings=o.warnings)
+    return line + (f"；{o.message}" if o.message else "")
 
 
 def _print_import(result: Any, dry_run: bool, lang: str) -> None:

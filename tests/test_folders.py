@@ -162,3 +162,22 @@ def test_swap_exchanges_two_folders(tmp_path: Path) -> None:
     (out / "f").write_text("old")
     folders.swap(new, out)
     assert (out / "f").read_text() == "new" and (new / "f").read_text() == "old"
+
+
+def test_a_large_old_site_is_removed_apart_and_the_next_build_clears_what_is_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From REMOVED_APART files on, the old site is moved aside and removed by a detached process."""
+    monkeypatch.setattr(folders, "REMOVED_APART", 1)
+    out = tmp_path / "site"
+    builder.build(REPO, out, search=False)  # a first build: nothing to remove
+    assert (out / "index.html").is_file()
+    builder.build(REPO, out, search=False, cache=Cache(), base_url="https://example.gov.cn/")
+    deadline = time.monotonic() + 20
+    while any(p.name.startswith(".site.old-") for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert "https://example.gov.cn/" in (out / "sitemap.xml").read_text("utf-8")
+    (tmp_path / ".site.old-99996").mkdir()  # one its process had not finished when this build starts
+    builder.build(REPO, out, search=False, cache=Cache())
+    assert not (tmp_path / ".site.old-99996").exists()

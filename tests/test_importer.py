@@ -3,7 +3,9 @@ precisely and writes nothing."""
 
 from __future__ import annotations
 
+import csv
 import importlib.util
+import io
 import shutil
 import zipfile
 from pathlib import Path
@@ -528,3 +530,49 @@ def test_pdf_text_keeps_the_characters_a_reader_sees() -> None:
     from generator.importer.pdf import clean
 
     assert clean("海南省⼈⺠政府（⼀）主动公开，⻓期") == "海南省人民政府（一）主动公开，长期"
+
+
+def test_a_batch_says_what_became_of_each_file_and_writes_the_table(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder of originals: one line a file (written, with gaps, refused and why), the count, exit 1 if
+    any was refused; --report writes the same as a CSV."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("busy-2023-ruled.pdf", "hongqi-2025.html", "busy-2023-scan.pdf"):
+        shutil.copy(FIXTURES / name, folder / name)
+    shutil.copy(SAMPLES / "2021_yueyang-xinfangju.txt", folder / "yueyang-2021.txt")  # truncated: refused
+    (folder / ".hidden.txt").write_text("not an original", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "import", "in", "--content", "c", "--report", "r.csv")
+    assert code == 1 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == (
+        "已写入 c/busy-ruled/2023.md（2021 年格式，来自 in/busy-2023-ruled.pdf），校验：0 个错误、1 个警告；"
+        "层级和行政区划按名称推测，请核实 c/busy-ruled/_agency.yaml"
+    )
+    assert lines[1].startswith("已拒绝 in/busy-2023-scan.pdf：这个 PDF 没有文字层")
+    assert lines[2].startswith("已写入 c/hongqi/2025.md（2021 年格式，来自 in/hongqi-2025.html）")
+    assert lines[3].startswith("已拒绝 in/yueyang-2021.txt：原文表格不完整（表三、四），未写入任何文件。 第一处缺失：")
+    assert lines[4:] == ["共 4 个文件：写入 2 个（其中 0 个含已说明的原文问题），拒绝 2 个", "结果表已写入 r.csv"]
+    table = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text("utf-8-sig"))))
+    assert [(r["file"], r["status"], r["report"]) for r in table] == [
+        ("in/busy-2023-ruled.pdf", "written", "c/busy-ruled/2023.md"),
+        ("in/busy-2023-scan.pdf", "refused", ""),
+        ("in/hongqi-2025.html", "written", "c/hongqi/2025.md"),
+        ("in/yueyang-2021.txt", "refused", ""),
+    ]
+    assert table[0]["year"] == "2023" and table[0]["format"] == "2021" and table[0]["warnings"] == "1"
+    assert table[3]["message"].startswith("原文表格不完整")
+
+
+def test_a_batch_with_partial_names_the_files_written_with_gaps(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SAMPLES / "2021_yueyang-xinfangju.txt", tmp_path / "yueyang-2021.txt")
+    shutil.copy(FIXTURES / "hongqi-2025.html", tmp_path / "hongqi-2025.html")
+    code, out, _ = run(capsys, "import", "yueyang-2021.txt", "hongqi-2025.html", "--content", "c", "--partial")
+    assert code == 0, out
+    assert "处原文问题已在 known_issues 中说明" in out.splitlines()[0]  # yueyang (the order given), its gaps said
+    assert out.splitlines()[-1] == "共 2 个文件：写入 2 个（其中 1 个含已说明的原文问题），拒绝 0 个"

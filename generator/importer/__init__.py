@@ -1,4 +1,4 @@
-"""``gongkai import``: turn a published report (text, Markdown, HTML, .docx) into a content file.
+"""``gongkai import``: turn a published report (text, Markdown, HTML, .docx, PDF) into a content file.
 
 Honest by construction: every number is read from the original and never changed.
 Rows are anchored on their label text after normalisation (full-/half-width,
@@ -17,6 +17,7 @@ one stream, so every layout of ``report-format.md`` §9 goes through the same co
 
 from __future__ import annotations
 
+from .batch import REFUSED, WITH_GAPS, WRITTEN, Outcome, originals, report_csv
 from .document import Imported, parse
 from .labels import norm, read_value
 from .refusal import UnreadableOriginal
@@ -25,9 +26,13 @@ from .tables import IncompleteOriginal, Spec, table_specs
 from .writing import ImportResult, guess_level, import_report
 
 __all__ = [
+    "REFUSED",
+    "WITH_GAPS",
+    "WRITTEN",
     "ImportResult",
     "Imported",
     "IncompleteOriginal",
+    "Outcome",
     "Row",
     "Spec",
     "UnreadableOriginal",
@@ -35,8 +40,10 @@ __all__ = [
     "guess_level",
     "import_report",
     "norm",
+    "originals",
     "parse",
     "read_rows",
     "read_value",
+    "report_csv",
     "table_specs",
 ]
