@@ -29,7 +29,7 @@ from .errors import (
     format_text,
 )
 from .folders import write_atomically
-from .messages import say
+from .messages import error_text, say
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -409,7 +409,7 @@ def _outcome(source: Path, result: Any, lang: str) -> Any:
     from . import importer
 
     imported = result.imported
-    guessed = say("import_guessed", lang, file=result.agency_file) if result.level_guessed else ""
+    guessed = "；".join(error_text(code, lang, **params) for code, params in result.guesses)
     return importer.Outcome(
         source,
         importer.WITH_GAPS if result.acknowledged else importer.WRITTEN,
@@ -442,8 +442,8 @@ def _print_import(result: Any, dry_run: bool, lang: str) -> None:
     verb = say("import_would_write" if dry_run else "import_wrote", lang)
     if result.agency_file is not None:
         print(say("import_agency", lang, verb=verb, path=result.agency_file))
-        if result.level_guessed:
-            print(say("import_level_guessed", lang, level=result.level_guessed, file=result.agency_file.name))
+    for code, params in result.guesses:
+        print(say("import_guess", lang, text=error_text(code, lang, **params)))
     reason = say(imported.fmt_reason[0], lang, **imported.fmt_reason[1])
     print(
         say("import_report", lang, verb=verb, path=result.report, title=imported.title, fmt=imported.fmt, reason=reason)

@@ -549,7 +549,8 @@ def test_a_batch_says_what_became_of_each_file_and_writes_the_table(
     lines = out.splitlines()
     assert lines[0] == (
         "已写入 c/busy-ruled/2023.md（2021 年格式，来自 in/busy-2023-ruled.pdf），校验：0 个错误、1 个警告；"
-        "层级和行政区划按名称推测，请核实 c/busy-ruled/_agency.yaml"
+        "机关代码 busy-ruled 取自文件名 busy-2023-ruled.pdf（可用 --agency 指定），请核实；"
+        "机关层级 省级人民政府（provincial_government） 与行政区划按名称推测，请核实 _agency.yaml"
     )
     assert lines[1].startswith("已拒绝 in/busy-2023-scan.pdf：这个 PDF 没有文字层")
     assert lines[2].startswith("已写入 c/hongqi/2025.md（2021 年格式，来自 in/hongqi-2025.html）")
@@ -576,3 +577,100 @@ def test_a_batch_with_partial_names_the_files_written_with_gaps(
     assert code == 0, out
     assert "处原文问题已在 known_issues 中说明" in out.splitlines()[0]  # yueyang (the order given), its gaps said
     assert out.splitlines()[-1] == "共 2 个文件：写入 2 个（其中 1 个含已说明的原文问题），拒绝 0 个"
+
+
+def _blank_then_import(capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, text: str) -> tuple[int, str]:
+    tmp_path.mkdir(exist_ok=True)
+    original = tmp_path / name
+    original.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "import", str(original), "--content", str(tmp_path / "c"), "--agency", "b")
+    return code, out + err
+
+
+def test_an_empty_field_between_tabs_is_a_blank_cell_a_missing_field_is_a_gap(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A tab-separated copy keeps every tab of a row: an empty field is 原文空白 (null); a row with fewer
+    fields than the table has columns is incomplete, and nothing is written."""
+    tsv = (FIXTURES / "busy-2023-tsv.txt").read_text("utf-8")
+    row = "三、本年度办理结果\t（一）予以公开\t923\t117\t5\t6\t41\t96\t1188"
+    assert row in tsv
+    code, out = _blank_then_import(capsys, tmp_path, "a-2023.txt", tsv.replace(row, row.replace("\t117\t", "\t\t")))
+    assert code == 0, out
+    imported = data_of(tmp_path / "c/b/2023.md")
+    assert imported["applications"]["disclosed"] == [923, None, 5, 6, 41, 96, 1188]
+    assert imported["known_issues"] == [{"rule": "H6", "where": "applications.disclosed[1]", "note": "原文空白"}]
+    code, out = _blank_then_import(capsys, tmp_path / "short", "a-2023.txt", tsv.replace(row, row[: -len("\t1188")]))
+    assert code == 1 and "第一处缺失：三（一）予以公开（原文第 41 行附近）：原文这一行的数不全，缺 总计" in out
+
+
+def test_an_empty_html_cell_is_a_blank_cell(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    page = (FIXTURES / "busy-2023.html").read_text("utf-8")
+    at = page.index(">117<", page.index(">923<"))
+    code, out = _blank_then_import(capsys, tmp_path, "a-2023.html", page[:at] + "><" + page[at + 5 :])
+    assert code == 0, out
+    imported = data_of(tmp_path / "c/b/2023.md")
+    assert imported["applications"]["disclosed"] == [923, None, 5, 6, 41, 96, 1188]
+    assert imported["known_issues"] == [{"rule": "H6", "where": "applications.disclosed[1]", "note": "原文空白"}]
+
+
+@pytest.mark.parametrize(
+    ("printed", "standard"),
+    [
+        ("(六) 其他", "（六）其他处理"),  # a group heading printed short (其他 is also the name of a row)
+        ("（五）不予", "（五）不予处理"),
+        ("(三)不予公开", "（三）不予公开"),  # half-width brackets
+        ("总 计", "总计"),  # a space in a header
+    ],
+)
+def test_group_headings_and_headers_printed_short(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, printed: str, standard: str
+) -> None:
+    tsv = (FIXTURES / "busy-2023-tsv.txt").read_text("utf-8")
+    assert standard in tsv
+    code, out = _blank_then_import(capsys, tmp_path, "a-2023.txt", tsv.replace(standard, printed))
+    assert code == 0, out
+    imported = data_of(tmp_path / "c/b/2023.md")
+    assert all(imported[key] == data_of(BUSY)[key] for key in TABLES)
+    assert "known_issues" not in imported
+
+
+def test_every_guess_is_said_in_the_summary_and_at_the_top_of_the_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "import", str(FIXTURES / "hongqi-2025.html"), "--content", str(tmp_path / "c"))
+    assert code == 0
+    said = [
+        "机关代码 hongqi 取自文件名 hongqi-2025.html（可用 --agency 指定），请核实",
+        "机关层级 县级部门（county_department） 与行政区划按名称推测，请核实 _agency.yaml",
+    ]
+    assert [line.removeprefix("  推测：") for line in out.splitlines() if line.startswith("  推测：")] == said
+    head = (tmp_path / "c/hongqi/2025.md").read_text("utf-8").splitlines()[:3]
+    assert head == ["---", *(f"# gongkai import：{s}" for s in said)]
+    code, out, _ = run(capsys, "import", str(FIXTURES / "hongqi-2025.html"), "--content", str(tmp_path / "d"),
+                       "--agency", "hongqi", "--level", "county_department", "--region", "河南省/新乡市/红旗区")  # fmt: skip
+    assert code == 0 and "推测" not in out
+    assert not (tmp_path / "d/hongqi/2025.md").read_text("utf-8").splitlines()[1].startswith("# gongkai import")
+
+
+def test_an_amount_with_the_columns_unit_is_its_number_with_another_it_is_not_converted(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """4068.208万元 in the 万元 column is 4068.208 (said); 40682080元 is never divided silently: null, said."""
+    tsv = (FIXTURES / "busy-2023-tsv.txt").read_text("utf-8")
+    assert "行政事业性收费\t4068.208\t" in tsv
+    code, out = _blank_then_import(
+        capsys, tmp_path / "same", "a-2023.txt", tsv.replace("\t4068.208\t", "\t4068.208万元\t")
+    )
+    assert code == 0 and "  警告 proactive.fees：原文的金额带着本栏的单位，照录数字 4068.208" in out
+    imported = data_of(tmp_path / "same/c/b/2023.md")
+    assert imported["proactive"]["fees"] == 4068.208 and "known_issues" not in imported
+    code, out = _blank_then_import(
+        capsys, tmp_path / "other", "a-2023.txt", tsv.replace("\t4068.208\t", "\t40682080元\t")
+    )
+    assert code == 0, out
+    imported = data_of(tmp_path / "other/c/b/2023.md")
+    assert imported["proactive"]["fees"] is None
+    assert imported["known_issues"] == [
+        {"rule": "H6", "where": "proactive.fees", "note": "原文为“40682080元”，单位不是本栏的万元，未换算"}
+    ]

@@ -126,6 +126,7 @@ def parse(
         sections=sections,
         cited_notice=cited,
     )
+    imported.warnings.extend(reading.units)
     expected = standard.default_format(the_year)
     if fmt != expected:
         imported.warnings.append(("import_s6_format", {"year": the_year, "expected": expected, "fmt": fmt}))

@@ -53,8 +53,15 @@ class Value:
     note: str = ""  # why it is null, or how it was published
 
 
-def read_value(cell: str, decimal: bool = False, unit_ok: bool = False) -> Value | None:
-    """A cell as a value; None when the cell is not a value at all (it is text)."""
+UNIT_KEPT = "带单位"  # a Value's note: the number was published with the column's own unit after it
+_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(元|千元|万元|亿元)")
+
+
+def read_value(cell: str, decimal: bool = False, unit_ok: bool = False, unit: str = "") -> Value | None:
+    """A cell as a value; None when the cell is not a value at all (it is text).
+
+    ``unit``: the column's unit of money (万元). An amount printed with that unit (4068.2万元) is its
+    number; with another (251000元) it is not converted — it becomes a blank said as what was printed."""
     t = unicodedata.normalize("NFKC", cell).strip()
     if t in BLANKS:
         return Value(None, BLANKS[t])
@@ -63,6 +70,12 @@ def read_value(cell: str, decimal: bool = False, unit_ok: bool = False) -> Value
         if "." in compact:
             return Value(float(compact)) if decimal else None
         return Value(int(compact))
+    amount = _AMOUNT.fullmatch(compact) if unit else None
+    if amount is not None:
+        if amount.group(2) != unit:
+            return Value(None, f"原文为“{t}”，单位不是本栏的{unit}，未换算")
+        number = amount.group(1)
+        return Value(float(number) if "." in number else int(number), UNIT_KEPT)
     if unit_ok and re.match(r"^\d+(?:\.\d+)?\s*(元|万元|千元)$", compact):
         return Value(compact, "原文单位")
     return None

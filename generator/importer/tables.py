@@ -10,7 +10,7 @@ from typing import Any
 from .. import schemas, standard
 from ..messages import error_text
 from ..standard import field_name
-from .labels import Value, is_value, norm, read_value
+from .labels import UNIT_KEPT, Value, is_value, norm, read_value
 from .refusal import Message, UnreadableOriginal
 from .rows import Row
 
@@ -26,6 +26,19 @@ class Spec:
     cell_labels: list[str]
     decimal: set[str | int] = field(default_factory=set)
     unit_ok: set[str | int] = field(default_factory=set)
+    numbering: str = ""  # how the standard numbers the row's own label: "digit" (3.其他) or "bracket" (（六）…)
+    units: dict[str | int, str] = field(default_factory=dict)  # a cell's unit of money, from the schema (万元)
+
+
+# A label's numbering tells a group from a row: (六) 其他 heads a group, 3.其他 is a row of it.
+_NUMBERING = (
+    ("bracket", re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")),
+    ("digit", re.compile(r"^\s*\d+\s*[.．、]")),
+)
+
+
+def numbering(text: str) -> str:
+    return next((kind for kind, pattern in _NUMBERING if pattern.match(text)), "")
 
 
 def _node(name: str, path: tuple[str | int, ...]) -> dict[str, Any]:
@@ -34,6 +47,13 @@ def _node(name: str, path: tuple[str | int, ...]) -> dict[str, Any]:
 
 def _short(title: str) -> str:
     return re.sub(r"[(（][^)）]*[)）]$", "", title).strip()
+
+
+def _unit(name: str, path: tuple[str, ...]) -> str:
+    """The unit of money the schema gives a cell (“（单位：万元）”), or ""."""
+    node = _node(name, path)
+    found = re.search(r"单位[：:]\s*([^）)，,]+?元)", f"{node.get('title', '')} {node.get('description', '')}")
+    return found.group(1) if found else ""
 
 
 def table_specs(fmt: int) -> dict[str, list[Spec]]:
@@ -51,7 +71,8 @@ def table_specs(fmt: int) -> dict[str, list[Spec]]:
             cells, labels, types = [0], [title], {0: node.get("type")}
         decimal = {c for c, t in types.items() if "number" in (t if isinstance(t, list) else [t])}
         unit_ok = {c for c, t in types.items() if "string" in (t if isinstance(t, list) else [t])}
-        two.append(Spec(("proactive", key), title, [norm(title)], cells, labels, decimal, unit_ok))
+        units = {c: u for c in decimal if (u := _unit(name, ("proactive", key) + (() if c == 0 else (str(c),))))}
+        two.append(Spec(("proactive", key), title, [norm(title)], cells, labels, decimal, unit_ok, units=units))
     three: list[Spec] = []
     for row in standard.leaf_rows(name, ("applications",)):
         node = _node(name, row)
@@ -62,7 +83,16 @@ def table_specs(fmt: int) -> dict[str, list[Spec]]:
             group = _node(name, row[:2])
             label = f"{group.get('title', '')} {title}"
         keys = {norm(title), norm(_short(title))}
-        three.append(Spec(tuple(str(p) for p in row), label, sorted(keys), list(range(len(columns))), columns))
+        three.append(
+            Spec(
+                tuple(str(p) for p in row),
+                label,
+                sorted(keys),
+                list(range(len(columns))),
+                columns,
+                numbering=numbering(title),
+            )
+        )
     four: list[Spec] = []
     for row in standard.leaf_rows(name, ("appeals",)):
         node = _node(name, row)
@@ -106,6 +136,7 @@ class Reading:
     data: dict[str, Any] = field(default_factory=dict)
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # (rule, where, note)
     missing: list[Missing] = field(default_factory=list)
+    units: list[Message] = field(default_factory=list)  # amounts printed with a unit: what was made of each
 
     def lack(self, missing: Missing) -> None:
         """A row the original does not have: its cells are null (written only with ``--partial``)."""
@@ -143,6 +174,7 @@ def _find_label(rows: list[Row], specs: list[Spec], i: int, r: int, c: int) -> t
     while len(flat) < 3 and rr < len(rows):  # a label split over lines: join up to three pieces
         flat.extend((rr, cc) for cc in range(len(rows[rr].cells)))
         rr += 1
+    first = numbering(rows[r].cells[c])
     for used, (fr, fc) in enumerate(flat[:3], 1):
         cell = rows[fr].cells[fc]
         if not cell.strip() or is_value(cell):
@@ -152,7 +184,11 @@ def _find_label(rows: list[Row], specs: list[Spec], i: int, r: int, c: int) -> t
         if not joined:
             continue
         for j in range(i, min(i + 4, len(specs))):
+            # A group's heading is not a row of it: (六) 其他 is not 3.其他 (but （三）不予公开 1.属于… holds both).
+            other = bool(first and specs[j].numbering and first != specs[j].numbering)
             for key in specs[j].keys:
+                if other and joined == key:
+                    continue
                 if joined == key or (len(key) >= 4 and used == 1 and (joined.startswith(key) or joined.endswith(key))):
                     return j, used  # a label, one with its note, or one after its group's (三、…结果 予以公开)
     return None
@@ -168,7 +204,7 @@ def _take(rows: list[Row], spec: Spec, r: int, c: int) -> tuple[list[Value | Non
 
     def value(cell: str, k: int) -> Value | None:
         key = spec.cells[k]
-        return read_value(cell, decimal=key in spec.decimal, unit_ok=key in spec.unit_ok)
+        return read_value(cell, decimal=key in spec.decimal, unit_ok=key in spec.unit_ok, unit=spec.units.get(key, ""))
 
     if rest:  # the values stand in the label's row
         for k, cell in enumerate(rest[:n]):
@@ -250,7 +286,12 @@ def _store(spec: Spec, values: list[Value | None], problem: Why, line: int, read
             _set(reading.data, spec.path, cell, None, width)
             continue
         _set(reading.data, spec.path, cell, v.number, width)
-        if v.note == "原文单位":
+        if v.note == UNIT_KEPT:
+            reading.units.append(("import_unit_kept", {"where": _where(spec, cell), "number": v.number}))
+        elif v.number is None and "未换算" in v.note:
+            reading.units.append(("import_unit_other", {"where": _where(spec, cell), "note": v.note}))
+            reading.notes.append(("H6", _where(spec, cell), v.note))
+        elif v.note == "原文单位":
             reading.notes.append(("H5", _where(spec, cell), f"原文如此：{v.number}"))
         elif v.note:
             reading.notes.append(("H6", _where(spec, cell), v.note))

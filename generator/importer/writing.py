@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +12,10 @@ from .. import content, standard, validate
 from ..content import AGENCY_FILE, CONFIG_NAME, CONTENT_DIR, SLUG_RE
 from ..errors import Severity, UsageError
 from ..folders import write_atomically
+from ..messages import error_text
 from ..scaffold import agency_yaml, report_front_matter
 from .document import Imported, parse
+from .refusal import Message
 from .rows import read_rows
 from .tables import IncompleteOriginal, _where, table_specs
 
@@ -50,6 +52,7 @@ class ImportResult:
     acknowledged: list[dict[str, str]]
     diagnostics: list[Any]
     level_guessed: str = ""
+    guesses: list[Message] = field(default_factory=list)  # what was taken without being told (slug, level …)
 
 
 def _existing_slug(content_dir: Path, name: str) -> str | None:
@@ -86,7 +89,11 @@ def import_report(
     """
     imported = _read(source, year, name, partial)
     imported.title = imported.title or standard.default_title(imported.agency, imported.year)
-    slug = agency or _existing_slug(content_dir, imported.agency) or _default_slug(source)
+    existing = None if agency else _existing_slug(content_dir, imported.agency)
+    slug = agency or existing or _default_slug(source)
+    guesses: list[Message] = []  # what the importer took without being told: said in the summary and the file
+    if not agency and not existing:
+        guesses.append(("import_guess_slug", {"slug": slug, "file": source.name}))
     if not SLUG_RE.match(slug):
         raise UsageError("import_no_slug", slug=slug)
     folder = content_dir / slug
@@ -96,6 +103,8 @@ def import_report(
 
     agency_file = folder / AGENCY_FILE
     agency_text, level_guessed = ("", "") if agency_file.exists() else _new_agency(imported, level, region)
+    if level_guessed:
+        guesses.append(("import_guess_level", {"level": level_guessed, "file": AGENCY_FILE}))
     acknowledged = _acknowledged(imported)
     published_date = published or imported.published
 
@@ -108,7 +117,8 @@ def import_report(
             source_url=imported.source_url or None,
             known_issues=known,
         )
-        return front + "\n" + body(imported)
+        said = "".join(f"# gongkai import：{error_text(code, 'zh-CN', **params)}\n" for code, params in guesses)
+        return front.replace("---\n", "---\n" + said, 1) + "\n" + body(imported)
 
     text = text_with(acknowledged)
     diagnostics = _check(content_dir, slug, imported.year, text, agency_text)
@@ -126,6 +136,7 @@ def import_report(
         acknowledged,
         diagnostics,
         level_guessed,
+        guesses,
     )
     if dry_run:
         return result
