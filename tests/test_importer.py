@@ -674,3 +674,36 @@ def test_an_amount_with_the_columns_unit_is_its_number_with_another_it_is_not_co
     assert imported["known_issues"] == [
         {"rule": "H6", "where": "proactive.fees", "note": "原文为“40682080元”，单位不是本栏的万元，未换算"}
     ]
+
+
+def test_2019_tables_in_a_later_report_import_as_published_with_s6(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = (FIXTURES / "old-2020-paragraphs.txt").read_text("utf-8").replace("2020年", "2022年")
+    code, out = _blank_then_import(capsys, tmp_path, "old-2022.txt", text)
+    assert code == 0, out
+    assert "  警告 S6 报告年度 2022 应使用 2021 年格式，原文使用 2019 年格式" in out
+    imported, original = data_of(tmp_path / "c/b/2022.md"), data_of(FIXTURES / "old-2020.md")
+    assert imported["format"] == 2019 and all(imported[key] == original[key] for key in TABLES)
+
+
+def test_a_report_without_its_title_line_takes_name_and_year_from_the_command(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    lines = (FIXTURES / "busy-2023-tsv.txt").read_text("utf-8").splitlines(keepends=True)
+    assert lines[0].startswith("海南省人民政府2023年")
+    original = tmp_path / "untitled.txt"
+    original.write_text("".join(lines[1:]), encoding="utf-8")
+    c = str(tmp_path / "c")
+    code, _, err = run(capsys, "import", str(original), "--content", c, "--agency", "b", "--name", "海南省人民政府")
+    assert (
+        code == 2
+        and err.strip() == f"gongkai: {original}：原文中找不到报告年度（标题或统计期限中都没有）：请用 --year 指定"
+    )
+    code, out, err = run(
+        capsys, "import", str(original), "--content", c, "--agency", "b", "--name", "海南省人民政府", "--year", "2023"
+    )
+    assert code == 0, out + err
+    imported = data_of(tmp_path / "c/b/2023.md")
+    assert imported["title"] == "海南省人民政府2023年政府信息公开工作年度报告"
+    assert all(imported[key] == data_of(BUSY)[key] for key in TABLES)
