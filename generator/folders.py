@@ -57,12 +57,16 @@ class Stage:
         self.count = 0
         self.manifest: dict[str, Any] = {}
         self.folders: set[Path] = set()  # made already (one mkdir per folder, not per file)
+        self.linked: set[str] = set()  # files that are hard links to the published site's
 
     def _path(self, rel: str) -> Path:
         path = self.root / rel
         if path.parent not in self.folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.folders.add(path.parent)
+        if rel in self.linked:  # never write through a link into the published site: a new file instead
+            path.unlink()
+            self.linked.discard(rel)
         self.count += 1
         return path
 
@@ -80,6 +84,7 @@ class Stage:
         if not old.is_file():
             return False
         link_or_copy(old, self._path(rel))
+        self.linked.add(rel)
         return True
 
 

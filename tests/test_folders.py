@@ -187,3 +187,15 @@ def test_a_large_old_site_is_removed_apart_and_the_next_build_clears_what_is_lef
     (tmp_path / ".site.old-99996").mkdir()  # one its process had not finished when this build starts
     builder.build(REPO, out, search=False, cache=Cache())
     assert not (tmp_path / ".site.old-99996").exists()
+
+
+def test_a_file_taken_from_the_last_site_is_never_written_through(tmp_path: Path) -> None:
+    """Reused files are hard links to the published ones: writing the same path again makes a new file."""
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "page.html").write_text("published")
+    stage = folders.Stage(tmp_path / "new")
+    assert stage.reuse(out / "page.html", "page.html")
+    stage.write_text("page.html", "rewritten")
+    assert (out / "page.html").read_text() == "published"
+    assert (tmp_path / "new" / "page.html").read_text() == "rewritten"
