@@ -1,13 +1,15 @@
 """``gongkai build``: the recipe, top to bottom (:func:`build`).
 
-0. Nothing changed since the last build into the folder: write nothing.
+First the output folder is checked, refusing dangerous ones before anything is made or deleted,
+and its lock is taken (one build a folder at a time). Then:
+
+0. Clear what killed builds left beside the folder; nothing changed since the last build: write nothing.
 1. Gather and judge everything; if any content error is found, write nothing.
-2. Decide the output folder, refusing dangerous ones before anything is deleted.
-3. Model the site.
-4. Render what changed (a page whose key is unchanged is taken from the last build) and write
+2. Model the site.
+3. Render what changed (a page whose key is unchanged is linked from the last build) and write
    every file into a fresh folder beside the output.
-5. Write the search index into it.
-6. Swap the fresh folder in atomically: a failed or interrupted build leaves the old site whole.
+4. Write the search index into it.
+5. Swap the fresh folder in atomically: a failed or interrupted build leaves the old site whole.
 
 Every page carries a key naming everything it is made from. The steps are functions that
 ``gongkai serve`` (:mod:`generator.live`) composes its own way — in place, keeping its caches
@@ -99,27 +101,26 @@ def build(
     """
     source = source.resolve()
     out_arg = out if out is not None else source / "site"
-    check_output(source, out_arg)  # before the lock file is made beside it
+    target = check_output(source, out_arg)  # before the lock file is made beside it
     try:
-        with locked(out_arg.expanduser().resolve(), wait, waiting):
-            return _build(source, out_arg, Options(base_url, drafts, search, only), cache)
+        with locked(target, wait, waiting):
+            return _build(source, target, Options(base_url, drafts, search, only), cache)
     except BuildLocked as e:
         raise UsageError("build_locked", out=e.out, pid=e.holder or "?", seconds=f"{e.wait:g}") from e
 
 
-def _build(source: Path, out_arg: Path, options: Options, cache: Cache | None) -> BuildResult:
-    """The build's steps, with the output folder's lock held."""
+def _build(source: Path, out: Path, options: Options, cache: Cache | None) -> BuildResult:
+    """The build's steps, with the lock of the output folder ``out`` (checked, resolved) held."""
     started = time.perf_counter()
     clock = Clock()
     search, only = options.search, options.only
 
     # 0. Nothing changed since the last build into this folder (inputs, gongkai, options): done.
-    target = out_arg.expanduser().resolve()
-    clear_leftovers(target)  # what builds killed before this one left beside it
+    clear_leftovers(out)  # what builds killed before this one left beside it
     inputs, digests = inputs_key(source, options.key)
-    previous = read_manifest(target)
-    if previous.get("inputs") == inputs and (target / "index.html").is_file():
-        return unchanged(target, previous, time.perf_counter() - started)
+    previous = read_manifest(out)
+    if previous.get("inputs") == inputs and (out / "index.html").is_file():
+        return unchanged(out, previous, time.perf_counter() - started)
     clock.lap("unchanged")
 
     # 1. Gather and judge everything (files whose bytes did not change come from the cache).
@@ -130,10 +131,7 @@ def _build(source: Path, out_arg: Path, options: Options, cache: Cache | None) -
     with quiet_collector():
         src, validation = judge(source, kept, clock, jobs, only)
 
-    # 2. The output folder, checked before anything is deleted.
-    out = check_output(source, out_arg)
-
-    # 3. The model and its renderer.
+    # 2. The model and its renderer.
     site = model_site(src, validation, options, kept)
     theme = render.Theme.for_site(source, site.config.theme, site.config.language)
     stamp = inputs_stamp(source, theme)
@@ -141,7 +139,7 @@ def _build(source: Path, out_arg: Path, options: Options, cache: Cache | None) -
     salt = page_salt(stamp, options, site)
     clock.lap("model")
 
-    # 4. Pages and files, into a fresh folder beside the output (unchanged pages linked from the last build).
+    # 3. Pages and files, into a fresh folder beside the output (unchanged pages linked from the last build).
     index_stats: IndexStats | None = None
     with staging(out) as stage, quiet_collector():
         pages, page_urls = write_pages(stage, out, renderer, site, previous.get("pages", {}), salt, jobs)
@@ -149,7 +147,7 @@ def _build(source: Path, out_arg: Path, options: Options, cache: Cache | None) -
         write_files(stage, site, theme, page_urls, search=search)
         clock.lap("data")
 
-        # 5. The search index is part of the site.
+        # 4. The search index is part of the site.
         if search:
             stage.write_bytes(
                 "search/facets.json", outputs.json_bytes(facets(site))
@@ -159,7 +157,7 @@ def _build(source: Path, out_arg: Path, options: Options, cache: Cache | None) -
         stage.manifest = manifest(inputs, pages, site, stage.count, validation)
     clock.lap("swap")
 
-    # 6. Done: the staging folder has been swapped in; what this build did not use leaves the cache.
+    # 5. Done: the staging folder has been swapped in; what this build did not use leaves the cache.
     if not only:  # a partition leaves the rest of the site's cache for the builds of the others
         kept.prune()
     if cache is None:

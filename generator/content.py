@@ -389,14 +389,15 @@ def _opened(path: Path, root: Path, raw: bytes | None, limit: int) -> tuple[Docu
     size = path.stat().st_size if raw is None else len(raw)
     if size > limit:
         doc.digest = f"large-{size}"
-        doc.error((1, 1), "SIZE", "file_too_large", size=_megabytes(size), limit=_megabytes(limit))
+        doc.error((1, 1), "SIZE", "file_too_large", size=megabytes(size), limit=megabytes(limit))
         return doc, None
     raw = path.read_bytes() if raw is None else raw
     doc.digest = digest(raw)
     return doc, _decode(raw, doc)
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
+    """A file size as the size limits' messages say it."""
     return f"{size / 1024 / 1024:.1f} MB"
 
 

@@ -132,7 +132,7 @@ def swap(new: Path, out: Path) -> None:
     """Put the folder ``new`` at ``out``; the folder that stood there is then at ``new``.
 
     On Linux one ``renameat2(RENAME_EXCHANGE)`` does it, so ``out`` is never missing; elsewhere two
-    renames, between which a reader finds no ``out`` for a moment (and :func:`_fresh_beside` puts
+    renames, between which a reader finds no ``out`` for a moment (and :func:`clear_leftovers` puts
     the old site back should the build be killed just then)."""
     if not out.exists():
         os.replace(new, out)
@@ -197,15 +197,6 @@ def tree(folder: Path) -> list[str]:
     return found
 
 
-def _make_folder(folder: Path, top: Path) -> None:
-    """``folder`` as a folder under ``top``, replacing a file of the last site that stands in its way."""
-    for parent in [*reversed(folder.relative_to(top).parents), folder.relative_to(top)]:
-        path = top / parent
-        if path.is_file() or path.is_symlink():
-            path.unlink()
-    folder.mkdir(parents=True, exist_ok=True)
-
-
 def clear_leftovers(out: Path) -> None:
     """Remove what killed builds left beside ``out`` (call with :func:`locked` held, so that no
     other build is using it): folders being built, and old sites parked by a two-step swap — one
@@ -222,9 +213,8 @@ def clear_leftovers(out: Path) -> None:
 
 
 def _fresh_beside(out: Path) -> Path:
-    """An empty folder beside ``out`` for this build."""
+    """An empty folder beside ``out`` for this build (the build has cleared what killed ones left)."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    clear_leftovers(out)
     tmp = out.parent / f".{out.name}.building-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()

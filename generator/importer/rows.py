@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..content import megabytes
 from ..errors import UsageError
 
 
@@ -31,13 +32,9 @@ DOCX_LIMIT = 30 * 1024 * 1024
 DOCX_UNPACKED_LIMIT = 200 * 1024 * 1024
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
-
-
 def _refuse_larger(size: int, limit: int, code: str = "import_too_large") -> None:
     if size > limit:
-        raise UsageError(code, size=_megabytes(size), limit=_megabytes(limit))
+        raise UsageError(code, size=megabytes(size), limit=megabytes(limit))
 
 
 def read_rows(path: Path) -> list[Row]:

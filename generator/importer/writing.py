@@ -51,7 +51,6 @@ class ImportResult:
     imported: Imported
     acknowledged: list[dict[str, str]]
     diagnostics: list[Any]
-    level_guessed: str = ""
     guesses: list[Message] = field(default_factory=list)  # what was taken without being told (slug, level …)
 
 
@@ -135,7 +134,6 @@ def import_report(
         imported,
         acknowledged,
         diagnostics,
-        level_guessed,
         guesses,
     )
     if dry_run:
