@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 FEWEST = 200  # below this many items one process is quicker than starting others
@@ -55,24 +55,31 @@ def _chunk(indexes: range) -> list[Any]:
 def run(items: Sequence[Any], work: Callable[[Any], Any], jobs: int, step: str = "") -> list[Any]:
     """``[work(item) for item in items]``, on ``jobs`` forked processes where that pays; ``step`` names
     the work to the :data:`reporter`."""
-    global _work, _items
-    out: list[Any] = []
-    chunks = [range(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)]
+    return list(each(items, work, jobs, step))
 
-    def done(part: list[Any]) -> None:
-        out.extend(part)
+
+def each(items: Sequence[Any], work: Callable[[Any], Any], jobs: int, step: str = "") -> Iterator[Any]:
+    """``work(item)`` for each item, in order, as each is done: a caller that folds the results as they
+    come holds one chunk of them at a time, not all (the search index at 100,000 pages)."""
+    global _work, _items
+    chunks = [range(i, min(i + CHUNK, len(items))) for i in range(0, len(items), CHUNK)]
+    count = 0
+
+    def done(part: list[Any]) -> list[Any]:
+        nonlocal count
+        count += len(part)
         if reporter is not None and step:
-            reporter(step, len(out), len(items))
+            reporter(step, count, len(items))
+        return part
 
     if not worth_it(len(items), jobs):
         for indexes in chunks:
-            done([work(items[i]) for i in indexes])
-        return out
+            yield from done([work(items[i]) for i in indexes])
+        return
     _work, _items = work, items
     try:
         with multiprocessing.get_context("fork").Pool(jobs, _die_with_parent, (os.getpid(),)) as pool:
             for part in pool.imap(_chunk, chunks):
-                done(part)
-        return out
+                yield from done(part)
     finally:
         _work, _items = None, ()

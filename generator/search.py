@@ -19,7 +19,7 @@ from typing import Any
 from . import pool, schemas, standard
 from .folders import Stage
 from .model import Agency, Report, Site
-from .searchindex import Batch, Facts, IndexStats, IndexWriter, Page, Parts, fragment_path, prepare
+from .searchindex import Batch, Facts, IndexStats, IndexWriter, Page, Parts, collector_off, fragment_path, prepare
 
 TIMELINESS_LABELS = {"on_time": "按时发布", "late": "逾期发布", "unknown": "发布日期未知"}
 VALIDATION_LABELS = {"passed": "数据校验通过", "acknowledged": "原文问题已说明"}
@@ -283,6 +283,17 @@ def write_index(
 
     ``memo`` (``gongkai serve``, one process): what was made of each page last time, and the digest of
     each page as written now; a page whose digest is unchanged is not read or cut again."""
+    with collector_off():
+        return _write_index(site, served, stage, jobs, memo)
+
+
+def _write_index(
+    site: Site,
+    served: Callable[[str], str | None],
+    stage: Stage,
+    jobs: int,
+    memo: tuple[Memo, dict[str, str]] | None,
+) -> IndexStats:
     writer = IndexWriter(stage.write_bytes, COLUMNS, FACET_ORDER, FACET_LIMIT)
     items = [
         item
@@ -318,7 +329,7 @@ def write_index(
         return batch
 
     spans = [range(i, min(i + SPAN, len(items))) for i in range(0, len(items), SPAN)]
-    for batch in pool.run(spans, made, jobs if memo is None else 1, "search"):
+    for batch in pool.each(spans, made, jobs if memo is None else 1, "search"):
         if stage.direct:
             stage.count += len(batch.facts)
         writer.merge(batch)

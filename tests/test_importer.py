@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from generator import build as builder
 from generator import cli, importer
 from generator.content import read_report_file
-from generator.importer import rows
+from generator.importer import rows, unruled
 
 from .conftest import BUNDLED_REPORT, make_corpus
 
@@ -91,7 +91,11 @@ LAYOUTS = [
     ("busy-2023.docx", BUSY),
     ("busy-2023-ruled.pdf", BUSY),  # printed to PDF: ruled tables, table 三 over three pages, rows cut by pages
     ("hongqi-2025-ruled.pdf", BUNDLED_REPORT),
+    ("busy-2023-plain.pdf", BUSY),  # printed without borders: labels wrapped in narrow columns, numbers between
+    ("hongqi-2025-plain.pdf", BUNDLED_REPORT),  # the same, a label column so narrow its text nearly meets the numbers
     ("old-2020-paragraphs.pdf", FIXTURES / "old-2020.md"),  # the 2019 format printed a cell a paragraph
+    ("old-2020-ruled.pdf", FIXTURES / "old-2020.md"),  # the 2019 tables as plain grids (a Word table a section)
+    ("old-2020-plain.pdf", FIXTURES / "old-2020.md"),  # the same without borders: captions in the label column
 ]
 
 
@@ -515,14 +519,35 @@ def test_a_pdf_without_a_text_layer_is_refused_with_what_to_do(
     )
 
 
-def test_a_pdf_whose_tables_have_no_rules_is_refused_not_guessed(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    """A web page printed without cell borders: the cells cannot be told apart by their lines, so the
-    import says which header it could not read and writes nothing (a limit the README names)."""
-    code, out, err = run(capsys, "import", str(FIXTURES / "busy-2023-plain.pdf"), "--content", str(tmp_path / "c"))
-    assert code == 1 and out == "" and not (tmp_path / "c").exists()
-    assert "表三的列头不全或顺序与国家格式不同" in err and "未写入任何文件" in err
+def _line(top: float, *pieces: tuple[str, float, float]) -> list[unruled.Piece]:
+    return [unruled.Piece(text, x0, x1, top) for text, x0, x1 in pieces]
+
+
+def test_an_unruled_table_is_read_by_where_its_numbers_stand() -> None:
+    """Without ruling lines: a header wrapped in its columns (商业企 over 业), a label wrapped beside its
+    numbers, the next row from its numbered piece on; a place without a number is a blank cell, a
+    paragraph below is left as text."""
+    lines = [
+        _line(88, ("自然人", 222, 253), ("商业企", 271, 303), ("总计", 513, 534)),
+        _line(105, ("业", 282, 292)),
+        _line(355, ("（三）不予公开", 100, 173), ("1.属", 188, 208)),
+        _line(370, ("于国", 187, 208)),
+        _line(377, ("8", 217, 223), ("0", 267, 273), ("9", 503, 509)),
+        _line(385, ("家秘", 187, 208)),
+        _line(400, ("密", 192, 203)),
+        _line(418, ("2.其", 188, 208)),
+        _line(433, ("他法", 187, 208)),
+        _line(448, ("14", 217, 229), ("16", 503, 514)),
+        _line(470, ("下一段正文，从左边距一直写到右边距，不是表格的一部分。", 48, 541)),
+    ]
+    rows, used = unruled.read(lines)
+    assert [cells for _, cells in rows] == [
+        ["", "自然人", "商业企", "总计"],
+        ["", "", "业", ""],
+        ["（三）不予公开1.属于国家秘密", "8", "0", "9"],
+        ["2.其他法", "14", "", "16"],
+    ]
+    assert used == set(range(10))  # not the paragraph
 
 
 def test_pdf_text_keeps_the_characters_a_reader_sees() -> None:
@@ -604,14 +629,45 @@ def test_an_empty_field_between_tabs_is_a_blank_cell_a_missing_field_is_a_gap(
     assert code == 1 and "第一处缺失：三（一）予以公开（原文第 41 行附近）：原文这一行的数不全，缺 总计" in out
 
 
-def test_an_empty_html_cell_is_a_blank_cell(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def _html_with_a_blank(tmp_path: Path) -> Path:
     page = (FIXTURES / "busy-2023.html").read_text("utf-8")
     at = page.index(">117<", page.index(">923<"))
-    code, out = _blank_then_import(capsys, tmp_path, "a-2023.html", page[:at] + "><" + page[at + 5 :])
-    assert code == 0, out
+    (tmp_path / "a-2023.html").write_text(page[:at] + "><" + page[at + 5 :], encoding="utf-8")
+    return tmp_path / "a-2023.html"
+
+
+def _docx_with_a_blank(tmp_path: Path) -> Path:
+    """A Word table's cell with no text (its paragraph empty)."""
+    with zipfile.ZipFile(FIXTURES / "busy-2023.docx") as original:
+        parts = {name: original.read(name) for name in original.namelist()}
+    document = parts["word/document.xml"].decode("utf-8")
+    at = document.index("<w:t>117</w:t>", document.index("<w:t>923</w:t>"))
+    parts["word/document.xml"] = (document[:at] + document[at + len("<w:t>117</w:t>") :]).encode("utf-8")
+    with zipfile.ZipFile(tmp_path / "a-2023.docx", "w") as blanked:
+        for name, data in parts.items():
+            blanked.writestr(name, data)
+    return tmp_path / "a-2023.docx"
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        _html_with_a_blank,  # <td></td>
+        _docx_with_a_blank,
+        lambda _: FIXTURES / "busy-2023-blank-ruled.pdf",  # busy-2023-ruled.pdf with that cell printed empty
+    ],
+    ids=["html", "docx", "ruled-pdf"],
+)
+def test_an_empty_cell_is_a_blank_cell_not_a_shorter_row(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, original: Any
+) -> None:
+    """One cell of table 三 (（一）予以公开 · 商业企业) left empty: 原文空白 (null), the rest exactly as published."""
+    code, out, err = run(capsys, "import", str(original(tmp_path)), "--content", str(tmp_path / "c"), "--agency", "b")
+    assert code == 0, out + err
     imported = data_of(tmp_path / "c/b/2023.md")
     assert imported["applications"]["disclosed"] == [923, None, 5, 6, 41, 96, 1188]
     assert imported["known_issues"] == [{"rule": "H6", "where": "applications.disclosed[1]", "note": "原文空白"}]
+    assert all(imported[key] == data_of(BUSY)[key] for key in ("proactive", "appeals"))
 
 
 @pytest.mark.parametrize(
@@ -707,3 +763,100 @@ def test_a_report_without_its_title_line_takes_name_and_year_from_the_command(
     imported = data_of(tmp_path / "c/b/2023.md")
     assert imported["title"] == "海南省人民政府2023年政府信息公开工作年度报告"
     assert all(imported[key] == data_of(BUSY)[key] for key in TABLES)
+
+
+def _table_three_header(tsv: str) -> tuple[list[str], int, int]:
+    """The busy report's lines, and where table 三's header starts (申请人情况) and its last line (商业企业 …)."""
+    lines = tsv.split("\n")
+    top = next(k for k, line in enumerate(lines) if "申请人情况" in line)
+    bottom = next(k for k, line in enumerate(lines) if "商业企业\t科研机构" in line)
+    return lines, top, bottom
+
+
+def _split_over_two_lines(tsv: str) -> str:
+    lines, _, bottom = _table_three_header(tsv)
+    return "\n".join(
+        [*lines[:bottom], lines[bottom].replace("商业企业", "商业"), "\t\t\t企业\t\t\t\t\t", *lines[bottom + 1 :]]
+    )
+
+
+def _generic_headers(tsv: str) -> str:
+    lines, top, bottom = _table_three_header(tsv)
+    header = lines[top].split("\t")[0] + "\t\t" + "\t".join(f"数据{n}" for n in range(1, 8))
+    return "\n".join([*lines[:top], header, *lines[bottom + 1 :]])
+
+
+@pytest.mark.parametrize(
+    ("variant", "said"),
+    [
+        (_split_over_two_lines, None),  # 商业 over 企业: the header says 商业企业, nothing is guessed
+        (lambda t: t.replace("商业企业\t科研机构", "商业企业\t科研"), "“科研”→科研机构"),
+        (
+            _generic_headers,
+            "“数据1”→自然人、“数据2”→商业企业、“数据3”→科研机构、“数据4”→社会公益组织、“数据5”→法律服务机构、"
+            "“数据6”→其他、“数据7”→总计",
+        ),
+    ],
+    ids=["split-over-lines", "one-short", "generic"],
+)
+def test_table_three_headers_not_the_standards_are_taken_by_place_and_said(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, variant: Any, said: str | None
+) -> None:
+    """A header that is recognisably the standard's: the columns are read by their place, exactly, and
+    every column so taken is named in the summary and at the top of the file."""
+    tsv = (FIXTURES / "busy-2023-tsv.txt").read_text("utf-8")
+    code, out = _blank_then_import(capsys, tmp_path, "a-2023.txt", variant(tsv))
+    assert code == 0, out
+    written = tmp_path / "c/b/2023.md"
+    assert all(data_of(written)[key] == data_of(BUSY)[key] for key in TABLES)
+    guesses = [line.removeprefix("  推测：") for line in out.splitlines() if line.startswith("  推测：")]
+    comments = [line for line in written.read_text("utf-8").splitlines() if line.startswith("# gongkai import：")]
+    placed = [g for g in guesses if g.startswith("表三有列头")]
+    if said is None:
+        assert placed == []
+    else:
+        assert placed == [f"表三有列头不是国家格式的列名，按位置读取：{said}，请核实"]
+        assert f"# gongkai import：{placed[0]}" in comments
+
+
+def test_table_three_headers_that_name_other_columns_or_too_few_are_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """By place only when the header cannot be wrong about it: one naming another column, or fewer than
+    half naming their own, is refused and nothing is written."""
+    tsv = (FIXTURES / "busy-2023-tsv.txt").read_text("utf-8")
+    lines, top, bottom = _table_three_header(tsv)
+    few = lines[top].split("\t")[0] + "\t\t自然人\t甲\t乙\t丙\t丁\t戊\t总计"
+    for k, text in enumerate(
+        [
+            tsv.replace("商业企业\t科研机构", "科研机构\t科研"),  # 科研机构 under the 商业企业 column
+            "\n".join([*lines[:top], few, *lines[bottom + 1 :]]),  # 2 of 7 named
+            _generic_headers(tsv).replace("数据3\t数据4", "数据4\t数据3"),  # numbered out of order
+        ]
+    ):
+        code, out = _blank_then_import(capsys, tmp_path / str(k), "a-2023.txt", text)
+        assert code == 1 and "表三的列头不全或顺序与国家格式不同" in out, out
+        assert not (tmp_path / str(k) / "c").exists()
+
+
+def test_table_three_as_an_empty_header_table_and_a_small_table_a_row(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Some sites print table 三's header as a table of its own with “-” in its cells, then every row as a
+    small table of its own: the numbers are the rows', exactly."""
+    page = (FIXTURES / "busy-2023.html").read_text("utf-8")
+    at = page.index("申请人情况")
+    start, end = page.rindex("<table", 0, at), page.index("</table>", at) + len("</table>")
+    table = page[start:end]
+    head = table.index("</thead>") + len("</thead>")
+    row_html = [f"<tr>{r}</tr>" for r in table[head:].split("<tr>")[1:]]
+    dashes = '<tbody><tr><td colspan="3">-</td>' + "<td>-</td>" * 7 + "</tr></tbody></table>\n"
+    small = "".join(f"<table><tbody>{r.split('</tr>')[0]}</tr></tbody></table>\n" for r in row_html)
+    assert small.count("<table>") == 25
+    code, out = _blank_then_import(
+        capsys, tmp_path, "a-2023.html", page[:start] + table[:head] + dashes + small + page[end:]
+    )
+    assert code == 0, out
+    imported = data_of(tmp_path / "c/b/2023.md")
+    assert all(imported[key] == data_of(BUSY)[key] for key in TABLES)
+    assert "known_issues" not in imported

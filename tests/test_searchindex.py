@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
+from array import array
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,17 @@ def test_a_posting_is_the_smallest_form_and_reads_back(pages: list[int], kind: i
         assert data[0] == kind
         assert read_posting(data, 0, 100) == (set(pages), len(data))
     assert si.posting([3, 70], 100, same_as=[3, 70]) == bytes([si.SAME])
+    assert si.posting(array("I", pages), 100) == si.posting(pages, 100)  # the page lists a writer holds
+
+
+def test_no_cycle_collection_while_an_index_is_made_and_as_it_was_after() -> None:
+    assert gc.isenabled()
+    with si.collector_off():
+        assert not gc.isenabled()
+        with si.collector_off():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # an inner one does not turn it back on
+    assert gc.isenabled()
 
 
 def test_the_hash_is_fnv1a_of_utf8() -> None:

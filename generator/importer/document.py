@@ -54,6 +54,7 @@ class Imported:
     sections: dict[str, tuple[str, list[str]]]  # numeral → (title, paragraphs)
     cited_notice: str = ""
     warnings: list[Message] = field(default_factory=list)  # cli catalogue
+    guesses: list[Message] = field(default_factory=list)  # what was taken without being told (errors catalogue)
 
 
 def _headings(rows: list[Row]) -> dict[str, tuple[int, str]]:
@@ -127,6 +128,7 @@ def parse(
         cited_notice=cited,
     )
     imported.warnings.extend(reading.units)
+    imported.guesses.extend(reading.guesses)
     expected = standard.default_format(the_year)
     if fmt != expected:
         imported.warnings.append(("import_s6_format", {"year": the_year, "expected": expected, "fmt": fmt}))
@@ -173,7 +175,7 @@ def _read_tables(rows: list[Row], heads: dict[str, tuple[int, str]], start: int,
     four_start = heads["四"][0] if "四" in heads else None
     first_label = _first_label(rows, specs["三"], three_start, four_start or end)
     if first_label is not None:
-        check_applicant_header(rows, three_start, first_label, fmt)
+        reading.guesses.extend(check_applicant_header(rows, three_start, first_label, fmt))
     after_three = read_table(rows, specs["三"], three_start, four_start or end, reading)
     read_appeals(rows, specs["四"], four_start if four_start is not None else after_three, end, reading, fmt)
     return reading

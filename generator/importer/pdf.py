@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from . import unruled
 from .rows import Row
 
 # Fonts of Word-printed PDFs map some characters to the CJK Radicals Supplement (U+2E80–U+2EFF),
@@ -28,6 +29,7 @@ RADICALS = str.maketrans(
     "⺠⻓⻔⻅⻋⻛⻜⻝⻢⻥⻦⻘⺟⻄⻆⻉⻚⻩⻬⻮⻳⻰⻣⻤⻨⺩⻁⺮⻑⻧⻈⻢",
     "民长门见车风飞食马鱼鸟青母西角贝页黄齐齿龟龙骨鬼麦王虎竹長鹵讠马",
 )
+MARGIN = 0.05  # of the page's height, at its top and bottom: where running heads, feet and page numbers stand
 _PAGE_NUMBER = re.compile(r"^(?:[-—–\s]*\d+[-—–\s]*|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 
 
@@ -70,7 +72,19 @@ def _page_items(page: Any) -> list[Item]:
             texts = [_cell(c) for c in cells]
             if any(texts):
                 items.append((row.bbox[1], texts, False, False))
-    lines = [line for line in outside.extract_text_lines(return_chars=False) if line["text"].strip()]
+    lines = [line for line in outside.extract_text_lines(return_chars=True) if line["text"].strip()]
+    body = [i for i, line in enumerate(lines) if MARGIN < line["top"] / page.height < 1 - MARGIN]
+    table_rows, found = unruled.read([unruled.pieces(lines[i], clean) for i in body])
+    used = {body[i] for i in found}  # (running heads and feet stand in the margins: never in a table)
+    items.extend((top, cells, False, False) for top, cells in table_rows)
+    items.extend(_text_items([line for i, line in enumerate(lines) if i not in used]))
+    items.sort(key=lambda item: item[0])
+    return items
+
+
+def _text_items(lines: list[dict[str, Any]]) -> list[Item]:
+    """Lines of text as :data:`Item` s, with what tells whether a line goes on with the one before it."""
+    items: list[Item] = []
     right = max((line["x1"] for line in lines), default=0.0)
     left = min((line["x0"] for line in lines), default=0.0)
     previous, bottom = 0.0, None
@@ -82,7 +96,6 @@ def _page_items(page: Any) -> list[Item]:
         opens = spaced or line["x0"] > left + size / 2 or abs(size - previous) > 0.1 * size or bool(_OPENS.match(text))
         items.append((line["top"], [text], runs_on, opens))
         previous, bottom = size, line["bottom"]
-    items.sort(key=lambda item: item[0])
     return items
 
 

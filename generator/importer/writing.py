@@ -104,6 +104,7 @@ def import_report(
     agency_text, level_guessed = ("", "") if agency_file.exists() else _new_agency(imported, level, region)
     if level_guessed:
         guesses.append(("import_guess_level", {"level": level_guessed, "file": AGENCY_FILE}))
+    guesses.extend(imported.guesses)
     acknowledged = _acknowledged(imported)
     published_date = published or imported.published
 
