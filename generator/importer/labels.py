@@ -51,9 +51,12 @@ BLANKS = {
 class Value:
     number: int | float | str | None
     note: str = ""  # why it is null, or how it was published
+    unit: str = ""  # how a unit printed in the cell was taken: one of UNIT_KEPT, UNIT_OTHER, UNIT_PRINTED
 
 
-UNIT_KEPT = "带单位"  # a Value's note: the number was published with the column's own unit after it
+UNIT_KEPT = "kept"  # the column's own unit after the number (4068.2万元 in a 万元 column): the number
+UNIT_OTHER = "other"  # another unit (251000元 in a 万元 column): not converted, null
+UNIT_PRINTED = "printed"  # a unit in a column that has none of its own (the 2019 fees): kept as printed
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(元|千元|万元|亿元)")
 
 
@@ -73,11 +76,11 @@ def read_value(cell: str, decimal: bool = False, unit_ok: bool = False, unit: st
     amount = _AMOUNT.fullmatch(compact) if unit else None
     if amount is not None:
         if amount.group(2) != unit:
-            return Value(None, f"原文为“{t}”，单位不是本栏的{unit}，未换算")
+            return Value(None, f"原文为“{t}”，单位不是本栏的{unit}，未换算", UNIT_OTHER)
         number = amount.group(1)
-        return Value(float(number) if "." in number else int(number), UNIT_KEPT)
-    if unit_ok and re.match(r"^\d+(?:\.\d+)?\s*(元|万元|千元)$", compact):
-        return Value(compact, "原文单位")
+        return Value(float(number) if "." in number else int(number), unit=UNIT_KEPT)
+    if unit_ok and _AMOUNT.fullmatch(compact):
+        return Value(compact, "原文单位", UNIT_PRINTED)
     return None
 
 

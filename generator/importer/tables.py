@@ -10,7 +10,7 @@ from typing import Any
 from .. import schemas, standard
 from ..messages import error_text
 from ..standard import field_name
-from .labels import UNIT_KEPT, Value, is_value, norm, read_value
+from .labels import UNIT_KEPT, UNIT_OTHER, UNIT_PRINTED, Value, is_value, norm, read_value
 from .refusal import Message, UnreadableOriginal
 from .rows import Row
 
@@ -287,12 +287,12 @@ def _store(spec: Spec, values: list[Value | None], problem: Why, line: int, read
             _set(reading.data, spec.path, cell, None, width)
             continue
         _set(reading.data, spec.path, cell, v.number, width)
-        if v.note == UNIT_KEPT:
+        if v.unit == UNIT_KEPT:
             reading.units.append(("import_unit_kept", {"where": _where(spec, cell), "number": v.number}))
-        elif v.number is None and "未换算" in v.note:
+        elif v.unit == UNIT_OTHER:
             reading.units.append(("import_unit_other", {"where": _where(spec, cell), "note": v.note}))
             reading.notes.append(("H6", _where(spec, cell), v.note))
-        elif v.note == "原文单位":
+        elif v.unit == UNIT_PRINTED:
             reading.notes.append(("H5", _where(spec, cell), f"原文如此：{v.number}"))
         elif v.note:
             reading.notes.append(("H6", _where(spec, cell), v.note))
