@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import standard
 from ..errors import UsageError
+from .headers import check_applicant_header
 from .labels import norm
 from .refusal import Message, UnreadableOriginal
 from .rows import Row
@@ -19,7 +20,6 @@ from .tables import (
     Spec,
     _find_label,
     _format_keys,
-    check_applicant_header,
     check_proactive_header,
     read_appeals,
     read_table,
