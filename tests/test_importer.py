@@ -550,6 +550,22 @@ def test_an_unruled_table_is_read_by_where_its_numbers_stand() -> None:
     assert used == set(range(10))  # not the paragraph
 
 
+def test_prose_around_an_unruled_table_stays_prose() -> None:
+    """A paragraph above a table is not its header, and a line of text ending in a number after a
+    justified gap is no row: both are left as text (nothing of the report's words goes into a cell)."""
+    paragraph = _line(40, ("全年共收到申请，其中自然人申请占多数，具体情况见下表。", 48, 541))
+    justified = _line(60, ("截至年底，本机关累计公开政府信息共计", 48, 520), ("15", 528, 541))
+    table = [
+        _line(90, ("信息内容", 105, 147), ("本年处理决定数量", 334, 418)),
+        _line(110, ("行政许可", 105, 147), ("28", 208, 219)),
+    ]
+    for piece in [*justified, *table[1]]:
+        piece.size = 10.5
+    rows, used = unruled.read([paragraph, justified, *table])
+    assert [cells for _, cells in rows] == [["信息内容", "本年处理决定数量"], ["行政许可", "28"]]
+    assert used == {2, 3}
+
+
 def test_pdf_text_keeps_the_characters_a_reader_sees() -> None:
     """Word-printed fonts give radicals (⼈⺠) for characters: they are read as 人民; punctuation stays full width."""
     from generator.importer.pdf import clean

@@ -62,10 +62,18 @@ def pieces(line: dict[str, Any], clean: Callable[[str], str]) -> Line:
     return out
 
 
+SET_APART = 1.5  # a label stands this many characters or more before a row's one number (a table's gap)
+
+
 def _numbers(line: Line) -> list[Piece]:
-    """The numbers of a numbers line (after its label, if any), or [] for any other line."""
+    """The numbers of a numbers line (after its label, if any), or [] for any other line: a line of text
+    whose last word is a number after a justified gap (…共计 15) is no row (a row of one number stands
+    :data:`SET_APART`; with more, a label wrapped in a narrow column may nearly meet them)."""
     numbers = [p for p in line if p.number]
     if not numbers or any(not p.number for p in line if p.x0 > numbers[0].x0):
+        return []
+    label = [p for p in line if p.x0 < numbers[0].x0]
+    if len(numbers) == 1 and label and numbers[0].x0 - label[-1].x1 < SET_APART * numbers[0].size:
         return []
     return numbers
 
@@ -211,8 +219,9 @@ def _header(lines: list[Line], bounds: list[float], columns: list[Piece], start:
     """The lines just above a table's first row that stand in its columns: its header, wrapped or not.
 
     Going up from the first row, a line is the header's while it has a piece in the value columns; a
-    line that is one piece across columns (a title, a paragraph, a group's caption) ends it and is left
-    as text; lines of the label's side only, above the header's first, are the corner's."""
+    line with a piece running from the label's side into them (a paragraph) or that is one piece over
+    several (a title) ends it and is left as text; lines of the label's side only, above the header's
+    first, are the corner's."""
     found: set[int] = set()
     for i in range(top - 1, start - 1, -1):
         inside = [p for p in lines[i] if p.x1 > bounds[0]]
@@ -221,7 +230,7 @@ def _header(lines: list[Line], bounds: list[float], columns: list[Piece], start:
                 found.add(i)  # the corner's words, beside the header
                 continue
             break
-        if len(lines[i]) == 1 and _across(inside[0], columns):
-            break
+        if any(p.x0 < bounds[0] for p in inside) or (len(lines[i]) == 1 and _across(inside[0], columns)):
+            break  # a paragraph running from the label's side into the columns, or a title over them
         found.add(i)
     return found
