@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import statistics
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,9 +49,7 @@ TableRow = tuple[float, list[str]]  # top, cells
 def pieces(line: dict[str, Any], clean: Callable[[str], str]) -> Line:
     """A line of text cut where the gap between two characters is wider than :data:`GAP` characters."""
     chars = line["chars"]
-    size = sorted(c["size"] for c in chars)[
-        len(chars) // 2
-    ]  # the font's: a line may hold two (a label wrapping beside a number)
+    size = statistics.median_high(c["size"] for c in chars)  # the font's (a line's height may hold two lines)
     out: Line = []
     start = 0
     for i in range(1, len(chars) + 1):
@@ -84,9 +83,18 @@ def _starts(line: Line, numbers: list[Piece]) -> bool:
     return len(numbers) < len(line) or len(numbers) >= 3
 
 
+def _overlap(a: Piece, b: Piece) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1
+
+
+def _numbered(line: Line) -> bool:
+    """Whether a piece of the line begins a label (2.其 …, （三）…, 一、…)."""
+    return any(_OPENS.match(p.text) for p in line)
+
+
 def _within(numbers: list[Piece], columns: list[Piece]) -> bool:
     """Every number under a different one of ``columns`` (a row with a blank place has fewer)."""
-    taken = [next((k for k, c in enumerate(columns) if p.x0 < c.x1 and c.x0 < p.x1), -1) for p in numbers]
+    taken = [next((k for k, c in enumerate(columns) if _overlap(p, c)), -1) for p in numbers]
     return -1 not in taken and len(set(taken)) == len(taken)
 
 
@@ -132,7 +140,8 @@ def read(lines: list[Line]) -> tuple[list[TableRow], set[int]]:
             nxt, numbers = anchors[k + len(block)]
             if not (_within(numbers, columns) or _within(columns, numbers)):
                 break
-            if any(p.x0 >= _bounds(columns)[0] for i in range(block[-1][0] + 1, nxt) for p in lines[i]):
+            left = _bounds(columns)[0]
+            if any(p.x0 >= left for i in range(block[-1][0] + 1, nxt) for p in lines[i]):
                 break  # a header or text across the columns between them: a new table
             columns = max(columns, numbers, key=len)
             block.append(anchors[k + len(block)])
@@ -156,13 +165,13 @@ def _block(
     for i in range(first - 1, start - 1, -1):
         if any(p.x0 >= bounds[0] for p in lines[i]):
             break
-        if any(_OPENS.match(p.text) for p in lines[i]):
+        if _numbered(lines[i]):
             top = i
     for i in range(top, first):
         labels[first] += lines[i]
     # pieces between two numbers lines: the later row's from the first numbered piece on
     for (a, _), (b, _) in itertools.pairwise(block):
-        opens = next((i for i in range(a + 1, b) if any(_OPENS.match(p.text) for p in lines[i])), b)
+        opens = next((i for i in range(a + 1, b) if _numbered(lines[i])), b)
         for i in range(a + 1, b):
             labels[a if i < opens else b] += lines[i]
     # and below the last one, the rest of its label: left of the numbers, not numbered, at a line's pitch
@@ -170,13 +179,13 @@ def _block(
     last = block[-1][0]
     pitch = _pitch(lines, block)
     while last + 1 < len(lines) and all(p.x1 <= bounds[0] for p in lines[last + 1]):
-        if any(_OPENS.match(p.text) for p in lines[last + 1]) or lines[last + 1][0].top - lines[last][0].top > pitch:
+        if _numbered(lines[last + 1]) or lines[last + 1][0].top - lines[last][0].top > pitch:
             break
         last += 1
         labels[block[-1][0]] += lines[last]
     # lines left of the columns just above the first row, not numbered: the rest of a row the page cut
     rest = top
-    while rest > start and all(p.x1 <= bounds[0] and not _OPENS.match(p.text) for p in lines[rest - 1]):
+    while rest > start and all(p.x1 <= bounds[0] for p in lines[rest - 1]) and not _numbered(lines[rest - 1]):
         rest -= 1
     header = _header(lines, bounds, columns, start, rest)
     out: list[TableRow] = []
@@ -201,14 +210,15 @@ def _block(
 
 def _across(piece: Piece, columns: list[Piece]) -> bool:
     """Whether a piece stands over the numbers of two columns or more (a title; not a wide column's header)."""
-    return sum(piece.x0 < c.x1 and c.x0 < piece.x1 for c in columns) > 1
+    return sum(_overlap(piece, c) for c in columns) > 1
 
 
 def _pitch(lines: list[Line], block: list[tuple[int, list[Piece]]]) -> float:
     """How far apart the lines of one cell stand (a little more, for rounding): the commonest distance
     between two lines of its labels (not its numbers lines, which stand between them, nor the odd
     nearer pair of two label columns); lines further apart than this are in different rows."""
-    tops = [lines[i][0].top for i in range(block[0][0], block[-1][0] + 1) if i not in dict(block)]
+    numbers_lines = {i for i, _ in block}
+    tops = [lines[i][0].top for i in range(block[0][0], block[-1][0] + 1) if i not in numbers_lines]
     gaps = [round(b - a) for a, b in itertools.pairwise(tops) if b - a > 1]
     if gaps:
         return 1.1 * Counter(gaps).most_common(1)[0][0]
