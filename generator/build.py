@@ -293,7 +293,8 @@ def write_pages(
 def write_files(stage: Stage, site: model.Site, theme: render.Theme, page_urls: list[str], search: bool) -> None:
     """The open data, the feed, the sitemap, robots.txt and the theme's static files."""
     stage.write_bytes("data/reports.json", outputs.reports_json(site))
-    stage.write_bytes("data/reports.csv", outputs.reports_csv(site))
+    for path, data in outputs.spreadsheet_files(site).items():
+        stage.write_bytes(path, data)
     stage.write_bytes("data/dictionary.json", outputs.dictionary_json())
     for name, data in outputs.schema_files().items():
         stage.write_bytes(f"data/schema/{name}", data)

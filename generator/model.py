@@ -210,6 +210,15 @@ class Agency:
         return f"agencies/{self.slug}/"
 
     @property
+    def data_url(self) -> str:
+        """The agency's public reports as a spreadsheet (written only where it has one)."""
+        return f"data/agencies/{self.slug}.csv"
+
+    @property
+    def public_reports(self) -> list[Report]:
+        return [r for _, r in sorted(self.reports.items()) if not r.draft]
+
+    @property
     def level_label(self) -> str:
         return standard.LEVELS.get(self.level, self.level)
 
@@ -241,6 +250,10 @@ class Year:
     @property
     def url(self) -> str:
         return f"years/{self.year}/"
+
+    @property
+    def data_url(self) -> str:
+        return f"data/{self.year}.csv"
 
     @property
     def expected(self) -> int:
@@ -426,29 +439,35 @@ def _field(key: str, schema_name: str, field: str, description: str) -> tuple[st
     return (key, standard.label(schema_name, (field,)), description)
 
 
-# What outputs.spreadsheet_safe does, said in the data dictionary of each text column.
+def _coded(labels: dict[str, str]) -> str:
+    """How a coded column reads in each file: reports.csv's Chinese value, then reports-en.csv's code."""
+    return "、".join(labels.values()) + "（reports-en.csv 中依次为 " + "、".join(labels) + "）"
+
+
+# What spreadsheets.spreadsheet_safe does, said in the data dictionary of each text column.
 SPREADSHEET_SAFE = "；CSV 中以 = + - @、制表符或回车开头的文字前加一个 '，以免电子表格把它当作公式"
 META_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("agency", "机关代码", "content/ 下的机关目录名，终身不变"),
     _field("agency_name", "agency", "name", "报告年度时的机关名称" + SPREADSHEET_SAFE),
-    _field("level", "agency", "level", "state_council_department … subdistrict，见 agency.schema.json"),
+    _field("level", "agency", "level", _coded(standard.LEVELS)),
     _field("region", "agency", "region", "由外到内，以 / 分隔" + SPREADSHEET_SAFE),
     _field("year", "report-2021", "year", "报告年度"),
     _field("format", "report-2021", "format", "2021（国办公开办函〔2021〕30号）或 2019（国办公开办函〔2019〕60号）"),
     _field("title", "report-2021", "title", "报告标题" + SPREADSHEET_SAFE),
     _field("published", "report-2021", "published", "YYYY-MM-DD；原文未写明时为空"),
-    ("timeliness", "及时性", "on_time 按时、late 逾期、unknown 未知（无发布日期）"),
+    ("timeliness", "及时性", _coded(standard.TIMELINESS_LABELS).replace("{days}", "N")),
     ("deadline", "法定期限", "部门、乡镇、街道为次年 1月31日；县级以上人民政府本级为次年 3月31日"),
     ("days_late", "逾期天数", "发布日期晚于法定期限的天数（按时为 0，未知为空）"),
-    ("validation", "校验", "passed 数据校验通过；acknowledged 原文存在已说明的问题（原文如此）"),
+    ("validation", "校验", _coded(standard.VALIDATION_LABELS) + "；原文如此：原文存在已说明的问题"),
     _field(
         "known_issues",
         "report-2021",
         "known_issues",
-        "原文问题说明，格式：规则@位置：说明；多条以 ; 分隔" + SPREADSHEET_SAFE,
+        "原文问题说明：位置（规则）：说明，多条以 ；分隔（reports-en.csv 中为 规则@字段路径：说明，以 ; 分隔）"
+        + SPREADSHEET_SAFE,
     ),
     _field("source_url", "report-2021", "source_url", "原文发布地址" + SPREADSHEET_SAFE),
-    ("url", "页面", "本门户中该报告页面的路径"),
+    ("url", "页面", "本门户中该报告页面的地址（设置了 base_url 时为完整网址，否则为站内路径）"),
 )
 
 

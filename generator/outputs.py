@@ -6,14 +6,12 @@ feed's ``updated`` is the newest publication date in the content.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from . import schemas, standard
-from .model import Column, Report, Site, csv_columns
+from . import schemas, spreadsheets, standard
+from .model import Report, Site, csv_columns
 
 
 def report_record(report: Report, site: Site) -> dict[str, Any]:
@@ -71,76 +69,21 @@ def report_json(report: Report, site: Site) -> bytes:
     return (_record_text(report, site) + "\n").encode("utf-8")
 
 
-def reports_csv(site: Site) -> bytes:
-    """One row per report, one column per cell; UTF-8 with BOM so that Excel reads the Chinese."""
-    columns = csv_columns()
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([c.name for c in columns])
-    rows = [buf.getvalue()]
-    rows.extend(_csv_row(r, site, columns) for r in site.public_reports)
-    return ("\ufeff" + "".join(rows)).encode("utf-8")
-
-
-def _csv_row(r: Report, site: Site, columns: list[Column]) -> str:
-    """A report's line of ``reports.csv``, made once per report (``Report.derived``)."""
-    return str(r.drawn("csv", lambda: _make_csv_row(r, site, columns)))
-
-
-def _make_csv_row(r: Report, site: Site, columns: list[Column]) -> str:
-    rec = report_record(r, site)
-    meta = {
-        "agency": r.slug,
-        "agency_name": r.agency_name,
-        "level": rec["level"],
-        "region": "/".join(rec["region"]),
-        "year": r.year,
-        "format": r.format,
-        "title": r.title,
-        "published": rec["published"] or "",
-        "timeliness": r.timeliness.status,
-        "deadline": rec["timeliness"]["deadline"],
-        "days_late": "" if rec["timeliness"]["days_late"] is None else rec["timeliness"]["days_late"],
-        "validation": r.validation,
-        "known_issues": "; ".join(f"{n.rule}@{n.field}：{n.note}" for n in r.notices),
-        "source_url": r.source_url,
-        "url": r.url,
-    }
-    cells = iter(r.values([c.path for c in columns if c.path]))
-    row = []
-    for c in columns:
-        if not c.path:
-            row.append(spreadsheet_safe(meta[c.name]))
-            continue
-        value = next(cells)
-        row.append("" if value is None else value)
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerow(row)
-    return buf.getvalue()
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula (OWASP's "CSV injection"), kept as text by a leading ``'``.
-
-    Excel and LibreOffice take ``=HYPERLINK(…)`` or ``@SUM(…)`` in a cell as a formula; a title or an
-    agency name is written by editors and imported from the web, so every text cell that starts with
-    one of :data:`FORMULA_START` is prefixed (numbers are numbers and stay as they are)."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+def spreadsheet_files(site: Site) -> dict[str, bytes]:
+    """``reports.csv`` (Chinese), ``reports-en.csv`` (field paths) and the per-year and per-agency slices."""
+    return spreadsheets.files(site)
 
 
 def dictionary_json() -> bytes:
-    return _json([{"name": c.name, "label": c.label, "description": c.description} for c in csv_columns()])
+    """Each column: ``label``, its header in reports.csv; ``name``, its header in reports-en.csv (a field path)."""
+    return _json([{"label": c.label, "name": c.name, "description": c.description} for c in csv_columns()])
 
 
 def schema_files() -> dict[str, bytes]:
     return {f"{name}.schema.json": schemas.schema_text(name).encode("utf-8") for name in schemas.SCHEMA_NAMES}
 
 
-def _absolute(site: Site, url: str) -> str:
-    return site.config.base_url + url
+_absolute = spreadsheets.absolute
 
 
 def feed_xml(site: Site, limit: int = 100) -> bytes:
@@ -213,9 +156,9 @@ __all__ = [
     "dictionary_json",
     "feed_xml",
     "report_json",
-    "reports_csv",
     "reports_json",
     "robots_txt",
     "schema_files",
     "sitemap_xml",
+    "spreadsheet_files",
 ]

@@ -2,7 +2,7 @@
 
 Loads the home, agency, year and report pages of the demo site: no console
 error, no failed request, nothing from another host; saves screenshots at
-1280 and 390 px into ``.screenshots/`` for a person to look at.
+1366 and 390 px into ``.screenshots/`` for a person to look at.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def _visit(browser: Browser, server: str, path: str, width: int, height: int, sh
 @pytest.mark.parametrize("kind", list(PAGES))
 def test_page_loads_cleanly_and_is_photographed(browser: Browser, server: str, kind: str) -> None:
     SHOTS.mkdir(exist_ok=True)
-    for width, height in ((1280, 800), (390, 844)):
+    for width, height in ((1366, 900), (390, 844)):
         _visit(browser, server, PAGES[kind], width, height, SHOTS / f"{kind}-{width}.png")
 
 

@@ -56,6 +56,9 @@ def test_all_pages_and_files(bundled_site: Path) -> None:
         "data/index.html",
         "data/reports.json",
         "data/reports.csv",
+        "data/reports-en.csv",
+        "data/2025.csv",
+        "data/agencies/hongqi-zhengfu-bangongshi.csv",
         "data/dictionary.json",
         "data/schema/report-2021.schema.json",
         "data/schema/report-2019.schema.json",
@@ -177,7 +180,7 @@ def test_report_json_and_csv_round_trip(bundled_site: Path) -> None:
         assert record[key] == fm[key]
     assert (record["agency"], record["year"], record["published"]) == ("hongqi-zhengfu-bangongshi", 2025, None)
     assert record["timeliness"] == {"status": "unknown", "deadline": "2026-01-31", "days_late": None}
-    raw = (bundled_site / "data/reports.csv").read_bytes()
+    raw = (bundled_site / "data/reports-en.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     [row] = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     for name, value in row.items():
@@ -192,13 +195,18 @@ def test_report_json_and_csv_round_trip(bundled_site: Path) -> None:
         assert value == ("" if node is None or isinstance(node, (list, dict)) else str(node)), name
 
 
-def test_dictionary_has_chinese_labels(bundled_site: Path) -> None:
-    entries = {e["name"]: e for e in json.loads((bundled_site / "data/dictionary.json").read_text("utf-8"))}
-    assert entries["applications.total[0]"]["label"] == "三（七）总计 · 自然人"
-    header = (bundled_site / "data/reports.csv").read_text("utf-8-sig").splitlines()[0].split(",")
-    assert header == list(entries)
+def test_dictionary_maps_each_chinese_header_to_its_field_path(bundled_site: Path) -> None:
+    entries = json.loads((bundled_site / "data/dictionary.json").read_text("utf-8"))
+    by_name = {e["name"]: e for e in entries}
+    assert by_name["applications.total[0]"]["label"] == "三（七）总计 · 自然人"
+    chinese = next(csv.reader(io.StringIO((bundled_site / "data/reports.csv").read_text("utf-8-sig"))))
+    english = next(csv.reader(io.StringIO((bundled_site / "data/reports-en.csv").read_text("utf-8-sig"))))
+    assert chinese == [e["label"] for e in entries] and len(set(chinese)) == len(chinese)
+    assert english == [e["name"] for e in entries]
     page = soup(bundled_site / "data/index.html")
-    assert "三（七）总计 · 自然人" in text(page.find("table", class_="dictionary"))
+    rows = page.find("table", class_="dictionary").find("tbody").find_all("tr")
+    assert [text(r.find("th")) for r in rows] == chinese
+    assert [text(r.find("code")) for r in rows] == english
 
 
 def test_internal_links_resolve(demo_site: Path) -> None:
@@ -358,8 +366,12 @@ def test_base_url_makes_absolute_feed_and_sitemap(site: ScratchSite, bundled: st
     page = soup(site.root / "site" / REPORT / "index.html")
     assert page.find("link", rel="canonical")["href"] == "https://example.gov.cn/nb/" + REPORT
     assert "Sitemap: https://example.gov.cn/nb/sitemap.xml" in (site.root / "site/robots.txt").read_text("utf-8")
+    # 404.html is served at any depth: every link and asset of it is a full address
     not_found = soup(site.root / "site/404.html")
-    assert not_found.find("a", class_="brand")["href"] == "/nb/"
+    assert not_found.find("a", class_="brand")["href"] == "https://example.gov.cn/nb/"
+    refs = [t.get("href") or t.get("src") for t in not_found.find_all(["a", "link", "script"])]
+    local = [r for r in refs if r and not r.startswith(("https://beian", "https://www.beian", "#"))]
+    assert local and all(r.startswith("https://example.gov.cn/nb/") for r in local), local
 
 
 def test_official_marks_only_when_configured(site: ScratchSite, bundled: str) -> None:
@@ -377,6 +389,28 @@ def test_official_marks_only_when_configured(site: ScratchSite, bundled: str) ->
     assert page.find("a", string="豫ICP备00000000号")["href"] == "https://beian.miit.gov.cn/"
     assert page.find("meta", attrs={"name": "SiteIDCode"})["content"] == "4107020001"
     assert page.find("a", string="我为政府网站找错") is not None
+
+
+def test_each_site_says_whose_it_is_and_the_demo_shows_an_official_footer(bundled_site: Path, demo_site: Path) -> None:
+    """The bundled site names its owner; the demo carries every mark an official portal's footer has, with
+    sample values (all-zero numbers, marked 示例) that belong to no real site."""
+    bundled_home = soup(bundled_site / "index.html")
+    assert text(bundled_home.find(class_="brand")) == "红旗区人民政府办公室政府信息公开工作年度报告"
+    assert "主办单位：红旗区人民政府办公室" in text(bundled_home.find("footer"))
+    footer = soup(demo_site / "agencies/hongqi-zhengfu/2025/index.html").find("footer")
+    marks = [text(li) for li in footer.select(".marks li")]
+    assert [m.split("：")[0] for m in marks] == [
+        "主办单位",
+        "联系方式",
+        "网站标识码",
+        "ICP备案号",
+        "公安机关备案号",
+        "我为政府网站找错",
+    ]
+    assert "示例" in marks[0] and marks[2] == "网站标识码：0000000000"
+    links = {text(a): a["href"] for a in footer.select(".marks a")}
+    assert links["示例ICP备00000000号"] == "https://beian.miit.gov.cn/"
+    assert links["示例公网安备 00000000000000号"].endswith("recordcode=00000000000000")
 
 
 def test_2019_format_report_page(demo_site: Path) -> None:
@@ -405,7 +439,7 @@ def test_drafts_are_left_out_or_marked(site: ScratchSite, bundled: str) -> None:
     builder.build(site.root, search=False)
     out = site.root / "site"
     assert not (out / REPORT).exists()
-    rows = list(csv.DictReader(io.StringIO((out / "data/reports.csv").read_text("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO((out / "data/reports-en.csv").read_text("utf-8-sig"))))
     assert [r["year"] for r in rows] == ["2024"]
     # The reviewers' preview: the draft is there, marked on its page and in the lists, and nowhere else.
     preview = site.root / "preview"
@@ -429,7 +463,7 @@ def test_build_output_carries_no_live_reload(demo_site: Path) -> None:
 def test_csv_cells_are_values_never_a_group_of_another_format(demo_site: Path) -> None:
     """A 2019 report has groups (licensing: {previous_items, change, decisions}) where the 2021 columns
     hold one count: those cells are empty in reports.csv, never the group written out."""
-    rows = list(csv.reader(io.StringIO((demo_site / "data/reports.csv").read_text("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO((demo_site / "data/reports-en.csv").read_text("utf-8-sig"))))
     header, body = rows[0], rows[1:]
     assert any(r[header.index("format")] == "2019" for r in body)
     licensing = header.index("proactive.licensing")
@@ -547,11 +581,13 @@ def test_csv_text_a_spreadsheet_would_run_is_kept_as_text(site: ScratchSite, bun
         published(bundled).replace("title: 红旗区人民政府办公室2025年政府信息公开工作年度报告", f"title: '{title}'")
     )
     builder.build(site.root)
-    [row] = list(csv.DictReader(io.StringIO((site.root / "site/data/reports.csv").read_text("utf-8-sig"))))
+    [row] = list(csv.DictReader(io.StringIO((site.root / "site/data/reports-en.csv").read_text("utf-8-sig"))))
     assert row["title"] == "'" + title
     assert row["agency_name"] == "'@SUM(1+1)红旗区人民政府办公室"
     assert row["region"] == "'-河南省/+新乡市/红旗区"
     assert row["applications.received[0]"] == "4" and row["agency"] == BUNDLED_SLUG
+    [chinese] = list(csv.DictReader(io.StringIO((site.root / "site/data/reports.csv").read_text("utf-8-sig"))))
+    assert (chinese["标题"], chinese["机关名称"]) == (row["title"], row["agency_name"])  # the same in both files
     page = soup(site.root / "site/agencies" / BUNDLED_SLUG / "2025/index.html")
     assert text(page.find("h1")) == title  # the page shows the title as written
     report = json.loads((site.root / "site/agencies" / BUNDLED_SLUG / "2025/report.json").read_text("utf-8"))

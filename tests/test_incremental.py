@@ -186,16 +186,16 @@ def test_what_is_drawn_from_a_report_is_kept_between_builds(tmp_path: Path) -> N
     make_corpus(source, 6, seed=5)
     builder.build(source, search=False)
     cache = Cache.load(source / ".gongkai-cache")
-    assert len(cache.derived) == 6 and all({"json", "csv"} <= set(d) for d in cache.derived.values())
+    assert len(cache.derived) == 6 and all({"json", "csv-zh", "csv-en"} <= set(d) for d in cache.derived.values())
     # Mark one report's kept CSV line, then change another report and build again.
     key, kept = next(iter(cache.derived.items()))
-    slug, _, _, _, year = kept["csv"].split(",")[:5]
-    kept["csv"] = kept["csv"].replace(slug, slug + "-KEPT", 1)
+    slug, _, _, _, year = kept["csv-en"].split(",")[:5]
+    kept["csv-en"] = kept["csv-en"].replace(slug, slug + "-KEPT", 1)
     cache.save(source / ".gongkai-cache")
     other = next(p for p in sorted(source.glob("content/*/*.md")) if p != source / "content" / slug / f"{year}.md")
     other.write_text(other.read_text("utf-8") + "\n补充。\n", encoding="utf-8")
     builder.build(source, search=False)
-    assert f"{slug}-KEPT," in (source / "site/data/reports.csv").read_text("utf-8-sig")  # taken as kept
+    assert f"{slug}-KEPT," in (source / "site/data/reports-en.csv").read_text("utf-8-sig")  # taken as kept
     after = Cache.load(source / ".gongkai-cache")
     assert len(after.derived) == 6 and key in after.derived  # the changed report's old entry is gone
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from generator import build as builder
 from generator.render import relative
@@ -102,3 +103,38 @@ def test_hostile_strings_are_escaped_in_every_output(site: ScratchSite, bundled:
     feed = ET.parse(out / "feed.xml").getroot()  # well-formed XML with the text in it
     assert any(HOSTILE in (e.text or "") for e in feed.iter())
     assert json.loads((out / "agencies" / BUNDLED_SLUG / "2025/report.json").read_text("utf-8"))["title"] == title
+
+
+def _with_gaps(bundled: str) -> str:
+    """The bundled report with every cell of 三（三）不予公开 missing (as an import writes it) and 表四's
+    复议 row blank in the original: 56 + 5 acknowledged cells."""
+    _, fm, body = bundled.split("---\n", 2)
+    data = yaml.safe_load(fm)
+    issues = []
+    for leaf in data["applications"]["withheld"]:
+        data["applications"]["withheld"][leaf] = [None] * 7
+        issues += [{"rule": "H6", "where": f"applications.withheld.{leaf}[{i}]", "note": "原文缺失"} for i in range(7)]
+    data["appeals"]["review"] = [None] * 5
+    issues += [{"rule": "H6", "where": f"appeals.review[{i}]", "note": "原文空白"} for i in range(5)]
+    data["known_issues"] = issues
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body
+
+
+def test_acknowledged_cells_are_grouped_by_table_and_note(site: ScratchSite, bundled: str) -> None:
+    """Sixty-one acknowledged cells read as two lines, the cells listed on demand; each blank cell's
+    hidden text is its own note, and the tables with blank cells carry a legend."""
+    site.report(published(_with_gaps(bundled)))
+    builder.build(site.root, search=False)
+    page = soup(site.root / "site/agencies/hongqi-zhengfu-bangongshi/2025/index.html")
+    items = page.select(".notices > ul > li")
+    assert [text(li.find("strong")) for li in items] == ["表三中 56 个单元格", "表四中 5 个单元格"]
+    assert "（规则 H6）：原文缺失" in text(items[0]) and "（规则 H6）：原文空白" in text(items[1])
+    cells = items[0].select("details ol li")
+    assert len(cells) == 56 and text(cells[0]) == "三（三）不予公开 · 1.属于国家秘密 · 自然人"
+    assert text(items[0].find("summary")) == "查看是哪些单元格"
+    assert "斜线底纹" in text(page.select_one(".notices .blank-legend"))
+    legends = [s.get("aria-labelledby") for s in page.select(".report-section") if s.select_one(".blank-legend")]
+    assert legends == ["s3", "s4"]
+    hidden = {text(td.find(class_="visually-hidden")) for td in page.select("#t3 td.blank")}
+    assert hidden == {"原文缺失"} and len(page.select("#t3 td.blank")) == 56
+    assert {text(td) for td in page.select("#t4 td.blank")} == {"原文空白"}

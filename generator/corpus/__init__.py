@@ -74,6 +74,20 @@ def generate(out: Path, options: Options) -> Written:
     return written
 
 
+# The footer an official portal carries, with values that belong to no site (all-zero numbers).
+_SAMPLE_FOOTER = """\
+# 页脚：政府网站应有的标识。以下均为示例值（全为 0 的编号不属于任何网站），真实门户按本单位的备案信息填写。
+organizer: {district}人民政府办公室（示例）
+contact: 0000-00000000（示例）
+site_id_code: "0000000000"
+site_domain: www.example.gov.cn
+icp: 示例ICP备00000000号
+police_record: 示例公网安备 00000000000000号
+police_record_code: "00000000000000"
+report_error_url: https://zfwzzc.www.gov.cn/
+"""
+
+
 def _config(options: Options) -> str:
     if options.district:
         place = "".join(options.district)
@@ -87,7 +101,7 @@ def _config(options: Options) -> str:
             f"region: {place}\n"
             f"description: {district}各机关 {first}—{last} 年度政府信息公开工作年度报告的示例门户："
             "按国家统一格式展示，每个数字都经过勾稽关系校验，数据可下载。\n"
-            "sample: true\n"
+            "sample: true\n" + _SAMPLE_FOOTER.format(district=district)
         )
     return (
         f"# 合成语料：gongkai demo 生成（{options.reports} 份报告，种子 {options.seed}），不是真实报告。\n"

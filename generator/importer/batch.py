@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..outputs import spreadsheet_safe
+from ..spreadsheets import spreadsheet_safe
 
 WRITTEN, WITH_GAPS, REFUSED = "written", "written_with_gaps", "refused"
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict
-from urllib.parse import urlsplit
 
 import jinja2
 import yaml
@@ -27,6 +27,7 @@ from ..errors import TemplateError, UsageError
 from ..markdown import Markdown, Slugger
 from ..model import OUTCOME_KEYS, Agency, Report, Site, Year, csv_columns
 from .grids import Grid, _fmt, table_four, table_three, table_two
+from .notices import NoticeGroup, blank_tables, group_notices
 from .skeleton import Tables
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -186,6 +187,8 @@ class ReportPage(TypedDict):
     prev_report: Report | None
     next_report: Report | None
     notice: str
+    notice_groups: list[NoticeGroup]
+    blank_tables: set[str]
 
 
 class YearPage(TypedDict):
@@ -213,6 +216,19 @@ class Page:
     html: str
 
 
+def css_content(text: str) -> Markup:
+    """A locale string as the value of CSS ``content``: ``{page}`` and ``{pages}`` become the page
+    counters, the rest CSS strings, escaped so that no quote ends them and no ``</style>`` ends the sheet."""
+    parts = re.split(r"(\{pages?\})", text)
+    out = []
+    for part in parts:
+        if part in ("{page}", "{pages}"):
+            out.append(f"counter({part[1:-1]})")
+        elif part:
+            out.append('"' + re.sub(r'[\\"<>&\n]', lambda m: f"\\{ord(m.group()):x} ", part) + '"')
+    return Markup(" ".join(out) or '""')
+
+
 class Renderer:
     """Renders every page of a site model through the theme."""
 
@@ -228,6 +244,7 @@ class Renderer:
         self.env.filters["percent"] = lambda x: "—" if x is None else f"{x * 100:.1f}%"
         self.env.filters["date"] = lambda d: "" if d is None else f"{d.year}年{d.month}月{d.day}日"
         self.env.filters["isodate"] = lambda d: "" if d is None else d.isoformat()
+        self.env.filters["css_content"] = css_content
         self.tables = Tables(self._grid)
 
     def _grid(self, grid: Grid) -> Markup:
@@ -239,8 +256,8 @@ class Renderer:
         site = self.site
 
         def link(target: str) -> str:
-            if url is None:  # the 404 page is served at any path: link from the site's root path
-                return self.root_path + target
+            if url is None:  # the 404 page is served at any depth: full addresses where base_url is set
+                return (self.site.config.base_url or "/") + target
             return relative(url, target)
 
         section = (url or "").split("/", 1)[0] or ("home" if url == "" else "")
@@ -257,11 +274,6 @@ class Renderer:
             **(context or {}),
         )
         return Page(out, html)
-
-    @property
-    def root_path(self) -> str:
-        """The site's path on its host: from ``base_url`` when set, else ``/``."""
-        return urlsplit(self.site.config.base_url).path or "/"
 
     def planned(self) -> Iterator[tuple[str, str, Callable[[], Page]]]:
         """Every page as (output path, dependency key, renderer).
@@ -358,6 +370,8 @@ class Renderer:
             prev_report=prev_report,
             next_report=next_report,
             notice=standard.NOTICES[report.format],
+            notice_groups=group_notices(report.notices),
+            blank_tables=blank_tables(report.notices),
         )
         return self._render("report.html", report.url, report.url + "index.html", context)
 

@@ -25,6 +25,8 @@ class Cell:
     field: str = ""  # front-matter path of a data cell
     blank: bool = False  # a null cell acknowledged as blank in the original
     path: tuple[str | int, ...] = ()  # the data cell's path (for filling a skeleton)
+    label: str = ""  # a data cell's column, as a phone shows it above the number (rows become blocks)
+    note: str = ""  # a blank cell's acknowledgement (原文空白, 原文缺失 …), said by its hidden text
 
 
 @dataclass
@@ -51,10 +53,21 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def _td(report: Report, path: tuple[str | int, ...], headers: str, colspan: int = 1) -> Cell:
+def _td(report: Report, path: tuple[str | int, ...], headers: str, label: str, colspan: int = 1) -> Cell:
     value = report.value(path)
     name = field_name(path)
-    return Cell(_fmt(value), header=False, colspan=colspan, headers=headers, field=name, blank=value is None, path=path)
+    note = next((n.note for n in report.notices if n.field == name), "") if value is None else ""
+    return Cell(
+        _fmt(value),
+        note=note,
+        header=False,
+        colspan=colspan,
+        headers=headers,
+        field=name,
+        blank=value is None,
+        path=path,
+        label=label,
+    )
 
 
 def table_two(report: Report, t: dict[str, str]) -> Grid:
@@ -77,7 +90,7 @@ def table_two(report: Report, t: dict[str, str]) -> Grid:
             subkeys = list(node.get("properties", {})) or [None]
             for i, sub in enumerate(subkeys):
                 path = ("proactive", key) if sub is None else ("proactive", key, sub)
-                row.append(_td(report, path, f"{cap_id} {row_id} {cap_id}-h{i + 1}", colspan=spans[i]))
+                row.append(_td(report, path, f"{cap_id} {row_id} {cap_id}-h{i + 1}", columns[i], colspan=spans[i]))
             body.append(row)
         grid.bodies.append(body)
     return grid
@@ -133,7 +146,9 @@ def table_three(report: Report, t: dict[str, str]) -> Grid:
     n = 0
 
     def data_cells(path: tuple[str, ...], label_ids: str) -> list[Cell]:
-        return [_td(report, (*path, c), f"{label_ids} {col_headers[c]}") for c in range(len(col_headers))]
+        return [
+            _td(report, (*path, c), f"{label_ids} {col_headers[c]}", col_titles[c]) for c in range(len(col_headers))
+        ]
 
     for key in apps:
         node = standard.subschema(name, ("applications", key)) or {}
@@ -200,8 +215,18 @@ def table_four(report: Report, t: dict[str, str]) -> Grid:
             *[Cell(o, scope="col", id=f"t4-a{i}", headers="t4-l t4-a", cls="leaf") for i, o in enumerate(outcomes)],
         ],
     ]
-    cells = [_td(report, ("appeals", "review", i), f"t4-r t4-r{i}") for i in range(5)]
-    cells += [_td(report, ("appeals", "lawsuit", i), f"t4-l t4-d t4-d{i}") for i in range(5)]
-    cells += [_td(report, ("appeals", "lawsuit_after_review", i), f"t4-l t4-a t4-a{i}") for i in range(5)]
-    grid.bodies = [[cells]]
+    groups = [
+        ("review", "t4-r t4-r", printed["review"]),
+        ("lawsuit", "t4-l t4-d t4-d", printed["direct"]),
+        ("lawsuit_after_review", "t4-l t4-a t4-a", printed["after_review"]),
+    ]
+    grid.bodies = [
+        [
+            [
+                _td(report, ("appeals", key, i), f"{ids}{i}", f"{group}\n{o}")
+                for key, ids, group in groups
+                for i, o in enumerate(outcomes)
+            ]
+        ]
+    ]
     return grid

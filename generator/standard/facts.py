@@ -18,6 +18,10 @@ GOVERNMENT_LEVELS = frozenset({"provincial_government", "city_government", "coun
 # 立法法: only these may make 规章 (S4).
 RULE_MAKING_LEVELS = frozenset({"state_council_department", "provincial_government", "city_government"})
 
+# How the open data says a report's timeliness and validation in Chinese (reports.csv; codes in reports-en.csv).
+TIMELINESS_LABELS = {"on_time": "按时", "late": "逾期 {days} 天", "unknown": "未知（无发布日期）"}
+VALIDATION_LABELS = {"passed": "校验通过", "acknowledged": "原文如此（已说明）"}
+
 FORMATS = (2019, 2021)
 NOTICES = {2021: "国办公开办函〔2021〕30号", 2019: "国办公开办函〔2019〕60号"}
 
