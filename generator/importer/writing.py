@@ -31,7 +31,7 @@ def guess_level(name: str) -> tuple[str, list[str]]:
         if name.endswith(suffix):
             return level, region or [name]
     last = region[-1] if region else ""
-    if re.search(r"(省|自治区)$", last):
+    if last in standard.MUNICIPALITIES or re.search(r"(省|自治区)$", last):
         government, department = "provincial_government", "provincial_department"
     elif re.search(r"(市|州|盟)$", last):
         government, department = "city_government", "city_department"

@@ -12,6 +12,7 @@ from .facts import (
     GOVERNMENT_LEVELS,
     LEVEL_BY_NAME_ENDING,
     LEVELS,
+    MUNICIPALITIES,
     NARRATIVE_SECTIONS,
     NOTICES,
     RULE_MAKING_LEVELS,
@@ -23,6 +24,7 @@ from .facts import (
     deadline,
     default_format,
     default_title,
+    may_report_rules,
     section_titles,
 )
 from .figures import FIGURE_KEYS, FIGURES, OUTCOME_KEYS, figure_labels
@@ -46,6 +48,7 @@ __all__ = [
     "GOVERNMENT_LEVELS",
     "LEVELS",
     "LEVEL_BY_NAME_ENDING",
+    "MUNICIPALITIES",
     "NARRATIVE_SECTIONS",
     "NOTICES",
     "OUTCOME_KEYS",
@@ -73,6 +76,7 @@ __all__ = [
     "label",
     "layout",
     "leaf_rows",
+    "may_report_rules",
     "proactive_groups",
     "section_titles",
     "short",

@@ -22,6 +22,22 @@ RULE_MAKING_LEVELS = frozenset({"state_council_department", "provincial_governme
 TIMELINESS_LABELS = {"on_time": "按时", "late": "逾期 {days} 天", "unknown": "未知（无发布日期）"}
 VALIDATION_LABELS = {"passed": "校验通过", "acknowledged": "原文如此（已说明）"}
 
+# The four 直辖市 are provincial-level units (宪法第三十条): their governments and departments are 省级.
+MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+# A government's general office (办公厅 / 办公室) reports the 规章 its government made (S4).
+GOVERNMENT_OFFICE_ENDINGS = ("人民政府办公厅", "人民政府办公室")
+GOVERNMENT_OF_DEPARTMENT = {"provincial_department": "provincial_government", "city_department": "city_government"}
+
+
+def may_report_rules(level: str, name: str | None) -> bool:
+    """S4: the agency may report 规章 — it makes them (立法法), or it is the general office of a
+    government that does (上海市人民政府办公厅, 某市人民政府办公室)."""
+    if level in RULE_MAKING_LEVELS:
+        return True
+    government = GOVERNMENT_OF_DEPARTMENT.get(level)
+    return bool(government and name and name.endswith(GOVERNMENT_OFFICE_ENDINGS))
+
+
 FORMATS = (2019, 2021)
 NOTICES = {2021: "国办公开办函〔2021〕30号", 2019: "国办公开办函〔2019〕60号"}
 

@@ -44,6 +44,12 @@ def figure_phrases() -> tuple[Phrase, ...]:
 
 
 @cache
+def combined_phrases() -> tuple[Phrase, ...]:
+    """Phrases that quote the sum of two figures: 予以公开及部分公开 208 件 …"""
+    return _phrases("combined")
+
+
+@cache
 def none_phrases() -> tuple[Phrase, ...]:
     """Phrases that say a figure is zero: 未收到…申请, 未发生…行政复议 …"""
     return _phrases("none")
@@ -51,7 +57,7 @@ def none_phrases() -> tuple[Phrase, ...]:
 
 @cache
 def pattern(key: str) -> re.Pattern[str]:
-    """One of the single patterns: all_upheld, period, title_year."""
+    """One of the single patterns: all_upheld, outcomes, period, title_year."""
     return re.compile(_data()[key])
 
 

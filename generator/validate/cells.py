@@ -36,9 +36,10 @@ def stock_floor(j: Judged, rule: Rule) -> None:
 
 
 def rule_making(j: Judged, rule: Rule) -> None:
-    """S4: 规章 are made only by 国务院部门 and provincial and city governments (立法法)."""
+    """S4: 规章 are made only by 国务院部门 and provincial and city governments (立法法), and reported
+    by them or by their general office (standard.may_report_rules)."""
     level = j.ctx.level
-    if level is None or level in standard.RULE_MAKING_LEVELS:
+    if level is None or standard.may_report_rules(level, j.ctx.agency_name):
         return
     base = dotted(rule.params["row"])
     row = get_path(j.data, base)

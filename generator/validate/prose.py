@@ -104,28 +104,41 @@ def narrative_figures(j: Judged, rule: Rule) -> None:
         fld = field_name(rows[0] + (col,))
         report(doc, rule, "narrative", (line_of(pos), 1), fld, lbl, quote=quote.strip(), said=said, table=table)
 
-    for phrase in narrative.figure_phrases():
-        col = _total_column(name, phrase.rows)
-        for m in phrase.pattern.finditer(text):
-            table = table_value(phrase.rows, col)
-            if table is not None and int(m.group(1)) != table:
-                contradicts(m.start(), m.group(0), phrase.rows, col, int(m.group(1)), table)
+    taken: list[tuple[int, int]] = []  # where a combined phrase stands: no single phrase is read there
+    for phrases in (narrative.combined_phrases(), narrative.figure_phrases()):
+        for phrase in phrases:
+            col = _total_column(name, phrase.rows)
+            for m in phrase.pattern.finditer(text):
+                if any(m.start() < end and start < m.end() for start, end in taken):
+                    continue
+                if phrases is narrative.combined_phrases():
+                    taken.append(m.span())
+                table = table_value(phrase.rows, col)
+                if table is not None and int(m.group(1)) != table:
+                    contradicts(m.start(), m.group(0), phrase.rows, col, int(m.group(1)), table)
+    outcomes = narrative.pattern("outcomes")
     for phrase in narrative.none_phrases():
         col = _total_column(name, phrase.rows)
         for m in phrase.pattern.finditer(text):
+            clause = re.split(r"[，。；,;]", text[m.start() :], maxsplit=1)[0]
+            if outcomes.search(clause):  # about how they ended, not how many there were
+                continue
             table = table_value(phrase.rows, col)
             if table:
                 contradicts(m.start(), m.group(0), phrase.rows, col, 0, table)
     for m in narrative.pattern("all_upheld").finditer(text):
-        for row_path in standard.leaf_rows(name, ("appeals",)):
-            n = standard.width(name, row_path)
-            row = get_path(doc.data, row_path)
-            complete = isinstance(row, list) and len(row) == n and all(count(v) is not None for v in row[:-1])
-            others = range(1, n - 1)  # the outcomes but the first (结果维持) and the 总计
-            if complete and any(row[i] for i in others):
-                cols = [standard.label(name, (*row_path, i)) for i in others if row[i]]
-                lbl = standard.label(name, row_path)
-                where = (line_of(m.start()), 1)
-                report(
-                    doc, rule, "all_upheld", where, field_name(row_path), lbl, quote=m.group(0), cells="、".join(cols)
-                )
+        _all_upheld(j, rule, m.group(0), (line_of(m.start()), 1))
+
+
+def _all_upheld(j: Judged, rule: Rule, quote: str, where: tuple[int, int]) -> None:
+    """S5: the prose says every review and lawsuit was upheld (均获维持); then no other outcome may be counted."""
+    doc, name = j.doc, j.name
+    for row_path in standard.leaf_rows(name, ("appeals",)):
+        n = standard.width(name, row_path)
+        row = get_path(doc.data, row_path)
+        complete = isinstance(row, list) and len(row) == n and all(count(v) is not None for v in row[:-1])
+        others = range(1, n - 1)  # the outcomes but the first (结果维持) and the 总计
+        if complete and any(row[i] for i in others):
+            cols = [standard.label(name, (*row_path, i)) for i in others if row[i]]
+            lbl = standard.label(name, row_path)
+            report(doc, rule, "all_upheld", where, field_name(row_path), lbl, quote=quote, cells="、".join(cols))
