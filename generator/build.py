@@ -299,6 +299,9 @@ def write_files(stage: Stage, site: model.Site, theme: render.Theme, page_urls: 
     for name, data in outputs.schema_files().items():
         stage.write_bytes(f"data/schema/{name}", data)
     stage.write_bytes("feed.xml", outputs.feed_xml(site))
+    for agency in site.agencies:
+        if agency.public_reports:
+            stage.write_bytes(agency.feed_url, outputs.feed_xml(site, agency=agency))
     stage.write_bytes("sitemap.xml", outputs.sitemap_xml(site, page_urls))
     stage.write_bytes("robots.txt", outputs.robots_txt(site))
     for rel, file in theme.static_files().items():

@@ -219,6 +219,11 @@ class Agency:
         return [r for _, r in sorted(self.reports.items()) if not r.draft]
 
     @property
+    def feed_url(self) -> str:
+        """The agency's own Atom feed (written only where it has a public report)."""
+        return self.url + "feed.xml"
+
+    @property
     def level_label(self) -> str:
         return standard.LEVELS.get(self.level, self.level)
 

@@ -11,7 +11,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from . import schemas, spreadsheets, standard
-from .model import Report, Site, csv_columns
+from .model import Agency, Report, Site, csv_columns
 
 
 def report_record(report: Report, site: Site) -> dict[str, Any]:
@@ -86,25 +86,27 @@ def schema_files() -> dict[str, bytes]:
 _absolute = spreadsheets.absolute
 
 
-def feed_xml(site: Site, limit: int = 100) -> bytes:
-    """Atom, newest reports first (by publication date; undated reports by year)."""
+def feed_xml(site: Site, limit: int = 100, agency: Agency | None = None) -> bytes:
+    """Atom, newest reports first (by publication date; undated reports by year): the site's, or one agency's."""
+    public = agency.public_reports if agency is not None else site.public_reports
     reports = sorted(
-        site.public_reports,
+        public,
         key=lambda r: (r.published.isoformat() if r.published else f"{r.year + 1}-00", r.slug),
         reverse=True,
     )[:limit]
-    dates = [r.published for r in site.public_reports if r.published]
+    dates = [r.published for r in public if r.published]
     updated = f"{max(dates).isoformat()}T00:00:00+08:00" if dates else "1970-01-01T00:00:00+08:00"
     base = site.config.base_url
-    feed_id = base or "urn:gongkai:" + site.config.title
+    home, title = (agency.url, f"{agency.name} - {site.config.title}") if agency else ("", site.config.title)
+    feed_id = base + home if base else "urn:gongkai:" + site.config.title + (":" + agency.slug if agency else "")
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
-        f"  <title>{escape(site.config.title)}</title>",
+        f"  <title>{escape(title)}</title>",
         f"  <id>{escape(feed_id)}</id>",
         f"  <updated>{updated}</updated>",
-        f'  <link rel="alternate" href={quoteattr(base or "./")}/>',
-        f'  <link rel="self" href={quoteattr(_absolute(site, "feed.xml"))}/>',
+        f'  <link rel="alternate" href={quoteattr(base + home if base else "./")}/>',
+        f'  <link rel="self" href={quoteattr(_absolute(site, home + "feed.xml"))}/>',
     ]
     for r in reports:
         when = f"{r.published.isoformat()}T00:00:00+08:00" if r.published else f"{r.year + 1}-01-01T00:00:00+08:00"

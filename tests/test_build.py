@@ -649,3 +649,30 @@ def test_a_linked_file_made_or_removed_is_a_change(site: ScratchSite, bundled: s
     link.unlink()
     assert not builder.build(site.root).unchanged
     assert builder.build(site.root).unchanged
+
+
+def test_each_agency_has_its_own_feed(demo_site: Path, site: ScratchSite, bundled: str) -> None:
+    """agencies/<slug>/feed.xml: that agency's public reports, newest first, linked from its page."""
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    for agency_dir in sorted((demo_site / "agencies").iterdir()):
+        if not agency_dir.is_dir():
+            continue
+        slug = agency_dir.name
+        years = sorted((int(p.name) for p in agency_dir.iterdir() if p.is_dir()), reverse=True)
+        feed = ET.parse(agency_dir / "feed.xml").getroot()
+        links = [e.find(f"{atom}link").get("href") for e in feed.findall(f"{atom}entry")]
+        assert sorted(links, reverse=True) == [f"agencies/{slug}/{y}/" for y in years]
+        assert feed.find(f"{atom}id").text == f"urn:gongkai:红旗区政府信息公开工作年度报告（示例）:{slug}"
+        page = soup(agency_dir / "index.html")
+        assert page.find("link", rel="alternate", href="feed.xml") is not None
+        assert page.find("a", href="feed.xml") is not None
+    # with base_url the ids and links are full addresses; an agency with only a draft has no feed
+    site.report(published(bundled))
+    site.report(published(bundled).replace("format: 2021", "format: 2021\nstatus: draft"), slug="other-office")
+    builder.build(site.root, base_url="https://example.gov.cn/nb/", search=False)
+    feed = ET.parse(site.root / "site/agencies" / BUNDLED_SLUG / "feed.xml").getroot()
+    assert feed.find(f"{atom}id").text == f"https://example.gov.cn/nb/agencies/{BUNDLED_SLUG}/"
+    assert feed.find(f"{atom}title").text == "红旗区人民政府办公室 - 测试门户"
+    assert not (site.root / "site/agencies/other-office/feed.xml").exists()
