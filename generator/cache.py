@@ -56,6 +56,7 @@ def code_stamp() -> str:
         "standard/paths.py",
         "cache.py",
         "model.py",  # these make what is kept in ``derived``
+        "columns.py",
         "outputs.py",
         "spreadsheets.py",
         "search.py",

@@ -11,7 +11,8 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from . import schemas, spreadsheets, standard
-from .model import Agency, Report, Site, csv_columns
+from .columns import csv_columns
+from .model import Agency, Report, Site
 
 
 def report_record(report: Report, site: Site) -> dict[str, Any]:

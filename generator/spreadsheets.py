@@ -15,7 +15,8 @@ import io
 from typing import Any
 
 from . import standard
-from .model import Column, Report, Site, csv_columns
+from .columns import Column, csv_columns
+from .model import Report, Site
 
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

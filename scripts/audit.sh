@@ -10,6 +10,6 @@ OUT=${OUT:-audit-out}
 "$GONGKAI" build
 "$GONGKAI" build examples/demo
 "$PY" scripts/site_check.py --strict --out "$OUT/content" site / /agencies/ /agencies/hongqi-zhengfu-bangongshi/ \
-  /agencies/hongqi-zhengfu-bangongshi/2025/ /years/ /years/2025/ /data/ /search/ "$@"
+  /agencies/hongqi-zhengfu-bangongshi/2025/ /years/ /years/2025/ /data/ /quality/ /search/ "$@"
 "$PY" scripts/site_check.py --strict --out "$OUT/demo" examples/demo/site / /agencies/ /agencies/hongqi-zhengfu/ \
-  /agencies/hongqi-zhengfu/2025/ /agencies/hongqi-zhengfu/2019/ /years/ /years/2025/ /data/ /search/ "$@"
+  /agencies/hongqi-zhengfu/2025/ /agencies/hongqi-zhengfu/2019/ /years/ /years/2025/ /data/ /quality/ /search/ "$@"

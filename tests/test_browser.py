@@ -40,6 +40,7 @@ PAGES = {
     "years": "years/",
     "year": "years/2025/",
     "data": "data/",
+    "quality": "quality/",
 }
 
 

@@ -26,7 +26,13 @@ from .test_browser import PAGES, browser, server  # noqa: F401  (fixtures)
 
 REPORT = PAGES["report"]
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its font warnings on Chromium's PDFs
-TABLE_PAGES = {"report": "table.gk", "year": "table.stack", "agency": "table.stack", "years": "table.stack"}
+TABLE_PAGES = {
+    "report": "table.gk",
+    "year": "table.stack",
+    "agency": "table.stack",
+    "years": "table.stack",
+    "quality": "table.stack",
+}
 
 
 def _page(browser: Browser, width: int, height: int = 900, **options: Any) -> Page:  # noqa: F811

@@ -23,11 +23,13 @@ from markupsafe import Markup
 
 from .. import standard
 from ..charts import Chart
+from ..columns import csv_columns
 from ..errors import TemplateError, UsageError
 from ..markdown import Markdown, Slugger
-from ..model import OUTCOME_KEYS, Agency, Report, Site, Year, csv_columns
+from ..model import OUTCOME_KEYS, Agency, Report, Site, Year
 from .grids import Grid, _fmt, table_four, table_three, table_two
 from .notices import NoticeGroup, blank_tables, group_notices
+from .quality import MIN_NONZERO_REPEATED, Quality, Repeated, repeated_reports, site_quality
 from .skeleton import Tables
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -175,6 +177,7 @@ class AgencyPage(TypedDict):
     parent: Agency | None
     charts: list[Chart]
     missing_years: list[int]
+    repeated: list[Repeated]
 
 
 class ReportPage(TypedDict):
@@ -199,6 +202,11 @@ class DataPage(TypedDict):
     dictionary: list[dict[str, str]]
 
 
+class QualityPage(TypedDict):
+    quality: Quality
+    min_nonzero: int
+
+
 class SearchPage(TypedDict):
     search_strings: str | dict[str, str]
 
@@ -207,7 +215,7 @@ class NoContext(TypedDict):
     pass
 
 
-PageContext = AgenciesPage | AgencyPage | ReportPage | YearPage | DataPage | SearchPage | NoContext
+PageContext = AgenciesPage | AgencyPage | ReportPage | YearPage | DataPage | QualityPage | SearchPage | NoContext
 
 
 @dataclass
@@ -308,6 +316,16 @@ class Renderer:
                 key = repr((report.key, years))
                 yield report.url + "index.html", key, lambda r=report, a=agency: self.report(r, a)  # type: ignore[misc]
         yield "years/index.html", "years" + everything, lambda: self._render("years.html", "years/", "years/index.html")
+        yield (
+            "quality/index.html",
+            "quality" + everything,
+            lambda: self._render(
+                "quality.html",
+                "quality/",
+                "quality/index.html",
+                QualityPage(quality=site_quality(self.site), min_nonzero=MIN_NONZERO_REPEATED),
+            ),
+        )
         for year in site.years:
             yield year.url + "index.html", year_keys[year.year], lambda y=year: self.year(y)  # type: ignore[misc]
         yield (
@@ -346,7 +364,10 @@ class Renderer:
         missing = [y for y in agency.expected_years(last) if y not in agency.reports]
         # In a partition (``--only``) the parent may be built elsewhere: then it is not named here.
         parent = self.site.agency(agency.parent) if agency.parent and self.site.has_agency(agency.parent) else None
-        context = AgencyPage(agency=agency, parent=parent, charts=agency_charts(agency, self.t), missing_years=missing)
+        charts = agency_charts(agency, self.t)
+        context = AgencyPage(
+            agency=agency, parent=parent, charts=charts, missing_years=missing, repeated=repeated_reports(agency)
+        )
         return self._render("agency.html", agency.url, agency.url + "index.html", context)
 
     def report(self, report: Report, agency: Agency) -> Page:
