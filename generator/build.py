@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import content, model, outputs, pool, render, validate, workers
+from . import content, model, outputs, pool, render, spreadsheets, validate, workers
 from .cache import CACHE_DIR, Cache, code_stamp
 from .errors import ContentError, Diagnostic, Severity, UsageError
 from .folders import MARKER, BuildLocked, Stage, clear_leftovers, locked, staging, tree
@@ -293,7 +293,7 @@ def write_pages(
 def write_files(stage: Stage, site: model.Site, theme: render.Theme, page_urls: list[str], search: bool) -> None:
     """The open data, the feed, the sitemap, robots.txt and the theme's static files."""
     stage.write_bytes("data/reports.json", outputs.reports_json(site))
-    for path, data in outputs.spreadsheet_files(site).items():
+    for path, data in spreadsheets.files(site).items():
         stage.write_bytes(path, data)
     stage.write_bytes("data/dictionary.json", outputs.dictionary_json())
     for name, data in outputs.schema_files().items():

@@ -73,6 +73,12 @@ def _cell_paths(name: str) -> list[tuple[str | int, ...]]:
     return out
 
 
+def dictionary() -> list[dict[str, str]]:
+    """Each column as the data dictionary gives it: ``label``, its header in reports.csv; ``name``, its header
+    in reports-en.csv (a field path); and its description. The /data/ page and dictionary.json both show this."""
+    return [{"label": c.label, "name": c.name, "description": c.description} for c in csv_columns()]
+
+
 def csv_columns() -> list[Column]:
     """Metadata, then every cell of both formats (2021 first), named by field path."""
     return list(_csv_columns())

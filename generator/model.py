@@ -261,6 +261,11 @@ class Year:
         return f"data/{self.year}.csv"
 
     @property
+    def public_reports(self) -> list[Report]:
+        """The year's reports but drafts (a reviewers' preview lists drafts too)."""
+        return [r for r in self.reports if not r.draft]
+
+    @property
     def expected(self) -> int:
         return len(self.reports) + len(self.missing)
 

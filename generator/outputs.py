@@ -10,8 +10,7 @@ import json
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from . import schemas, spreadsheets, standard
-from .columns import csv_columns
+from . import columns, schemas, spreadsheets, standard
 from .model import Agency, Report, Site
 
 
@@ -70,14 +69,8 @@ def report_json(report: Report, site: Site) -> bytes:
     return (_record_text(report, site) + "\n").encode("utf-8")
 
 
-def spreadsheet_files(site: Site) -> dict[str, bytes]:
-    """``reports.csv`` (Chinese), ``reports-en.csv`` (field paths) and the per-year and per-agency slices."""
-    return spreadsheets.files(site)
-
-
 def dictionary_json() -> bytes:
-    """Each column: ``label``, its header in reports.csv; ``name``, its header in reports-en.csv (a field path)."""
-    return _json([{"label": c.label, "name": c.name, "description": c.description} for c in csv_columns()])
+    return _json(columns.dictionary())
 
 
 def schema_files() -> dict[str, bytes]:
@@ -163,5 +156,4 @@ __all__ = [
     "robots_txt",
     "schema_files",
     "sitemap_xml",
-    "spreadsheet_files",
 ]

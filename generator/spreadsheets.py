@@ -106,10 +106,11 @@ def files(site: Site) -> dict[str, bytes]:
     public = site.public_reports
     out = {"data/reports.csv": table(site, public), "data/reports-en.csv": table(site, public, chinese=False)}
     for year in site.years:
-        out[year.data_url] = table(site, [r for r in year.reports if not r.draft])
+        out[year.data_url] = table(site, year.public_reports)
     for agency in site.agencies:
-        if agency.public_reports:
-            out[agency.data_url] = table(site, agency.public_reports)
+        reports = agency.public_reports
+        if reports:
+            out[agency.data_url] = table(site, reports)
     return out
 
 

@@ -21,9 +21,8 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .. import standard
+from .. import columns, standard
 from ..charts import Chart
-from ..columns import csv_columns
 from ..errors import TemplateError, UsageError
 from ..markdown import Markdown, Slugger
 from ..model import OUTCOME_KEYS, Agency, Report, Site, Year
@@ -331,7 +330,7 @@ class Renderer:
         yield (
             "data/index.html",
             "data",
-            lambda: self._render("data.html", "data/", "data/index.html", DataPage(dictionary=data_dictionary())),
+            lambda: self._render("data.html", "data/", "data/index.html", DataPage(dictionary=columns.dictionary())),
         )
         if self.search:
             yield (
@@ -377,6 +376,7 @@ class Renderer:
         i = years.index(report.year)
         prev_report = agency.reports[years[i - 1]] if i > 0 else None
         next_report = agency.reports[years[i + 1]] if i + 1 < len(years) else None
+        groups = group_notices(report.notices)
         context = ReportPage(
             report=report,
             agency=agency,
@@ -391,8 +391,8 @@ class Renderer:
             prev_report=prev_report,
             next_report=next_report,
             notice=standard.NOTICES[report.format],
-            notice_groups=group_notices(report.notices),
-            blank_tables=blank_tables(report.notices),
+            notice_groups=groups,
+            blank_tables=blank_tables(groups),
         )
         return self._render("report.html", report.url, report.url + "index.html", context)
 
@@ -407,8 +407,3 @@ def _section_titles(report: Report) -> dict[str, str]:
         if s.title:
             titles[n] = s.title
     return {n: titles[n] for n in standard.SECTION_ORDER}
-
-
-def data_dictionary() -> list[dict[str, str]]:
-    """Every column of ``reports.csv``: name, Chinese label, description (labels from the schemas)."""
-    return [{"name": c.name, "label": c.label, "description": c.description} for c in csv_columns()]

@@ -40,9 +40,10 @@ def group_notices(notices: list[Notice]) -> list[NoticeGroup]:
     return list(groups.values())
 
 
-def blank_tables(notices: list[Notice]) -> set[str]:
-    """The tables (二、三、四) with a cell acknowledged as blank or missing: they get a legend."""
-    return {g.table for g in group_notices(notices) if g.cells and g.rule == "H6"}
+def blank_tables(groups: list[NoticeGroup]) -> set[str]:
+    """The tables (二、三、四) with a cell acknowledged as blank or missing (of :func:`group_notices`): they get
+    a legend."""
+    return {g.table for g in groups if g.cells and g.rule == "H6"}
 
 
 __all__ = ["NoticeGroup", "blank_tables", "group_notices"]

@@ -76,7 +76,7 @@ def repeated_reports(agency: Agency) -> list[Repeated]:
 def site_quality(site: Site) -> Quality:
     years = []
     for y in site.years:
-        public = [r for r in y.reports if not r.draft]
+        public = y.public_reports
         years.append(
             YearQuality(
                 y.year,

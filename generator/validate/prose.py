@@ -105,13 +105,13 @@ def narrative_figures(j: Judged, rule: Rule) -> None:
         report(doc, rule, "narrative", (line_of(pos), 1), fld, lbl, quote=quote.strip(), said=said, table=table)
 
     taken: list[tuple[int, int]] = []  # where a combined phrase stands: no single phrase is read there
-    for phrases in (narrative.combined_phrases(), narrative.figure_phrases()):
+    for combined, phrases in ((True, narrative.combined_phrases()), (False, narrative.figure_phrases())):
         for phrase in phrases:
             col = _total_column(name, phrase.rows)
             for m in phrase.pattern.finditer(text):
                 if any(m.start() < end and start < m.end() for start, end in taken):
                     continue
-                if phrases is narrative.combined_phrases():
+                if combined:
                     taken.append(m.span())
                 table = table_value(phrase.rows, col)
                 if table is not None and int(m.group(1)) != table:
