@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import content, model, outputs, pool, render, spreadsheets, validate, workers
+from . import comparison, content, model, outputs, pool, render, spreadsheets, validate, workers
 from .cache import CACHE_DIR, Cache, code_stamp
 from .errors import ContentError, Diagnostic, Severity, UsageError
 from .folders import MARKER, BuildLocked, Stage, clear_leftovers, locked, staging, tree
@@ -296,6 +296,8 @@ def write_files(stage: Stage, site: model.Site, theme: render.Theme, page_urls: 
     for path, data in spreadsheets.files(site).items():
         stage.write_bytes(path, data)
     stage.write_bytes("data/dictionary.json", outputs.dictionary_json())
+    for path, data in comparison.files(site).items():
+        stage.write_bytes(path, data)
     for name, data in outputs.schema_files().items():
         stage.write_bytes(f"data/schema/{name}", data)
     stage.write_bytes("feed.xml", outputs.feed_xml(site))

@@ -23,6 +23,11 @@ from .standard import FieldPath, get_path
 CellValue = int | float | str | None  # a cell as published: a count, an amount, a string kept as written, a blank
 
 
+def region_url(path: Sequence[str]) -> str:
+    """The page of a region (``regions/河南省/新乡市/``): its names, from the province down."""
+    return "regions/" + "".join(f"{name}/" for name in path)
+
+
 def folder_url(url: str) -> str:
     """A base URL as links are joined to it: ending in ``/``."""
     return url if url.endswith("/") else url + "/"
@@ -135,6 +140,7 @@ class Report:
     warnings: list[Diagnostic]
     source: str  # path of the content file, relative to the site root
     draft: bool = False
+    rollup: bool = False  # the government's report for its whole region (区划页 sets it beside the sum of the rest)
     figures: dict[str, int | None] = field(default_factory=dict)
     digest: str = ""  # of the content file: what a rebuild compares
     key: str = ""  # of everything the report is made from (file, agency, findings): equal key, equal report
@@ -407,6 +413,7 @@ def _report(agency: Agency, year: int, doc: Document, diags: list[Diagnostic], k
         warnings=[d for d in diags if d.severity is Severity.WARNING],
         source=doc.rel,
         draft=data.get("status") == "draft",
+        rollup=data.get("rollup") is True,
         digest=doc.digest,
         key=key,
     )
@@ -426,6 +433,7 @@ def _years(agencies: list[Agency]) -> list[Year]:
         missing = [a for a in agencies if a.since <= year and year not in a.reports]
         if not reports and not missing:
             continue
-        totals = {key: sum(r.figures[key] or 0 for r in reports) for key in FIGURE_KEYS}
+        parts = [r for r in reports if not r.rollup]  # a roll-up repeats its region's reports: not added again
+        totals = {key: sum(r.figures[key] or 0 for r in parts) for key in FIGURE_KEYS}
         out.append(Year(year, reports, missing, totals))
     return sorted(out, key=lambda y: -y.year)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from typing import Any
+from urllib.parse import quote
 
 from . import standard
 from .columns import Column, csv_columns
@@ -39,7 +40,7 @@ def _line(cells: list[Any]) -> str:
 
 def absolute(site: Site, url: str) -> str:
     """A portal path as a full address where ``base_url`` is set (a spreadsheet has no page to be relative to)."""
-    return site.config.base_url + url
+    return site.config.base_url + quote(url, safe="/#?=&")
 
 
 def _metadata(r: Report, site: Site, chinese: bool) -> dict[str, Any]:

@@ -10,6 +10,8 @@ OUT=${OUT:-audit-out}
 "$GONGKAI" build
 "$GONGKAI" build examples/demo
 "$PY" scripts/site_check.py --strict --out "$OUT/content" site / /agencies/ /agencies/hongqi-zhengfu-bangongshi/ \
-  /agencies/hongqi-zhengfu-bangongshi/2025/ /years/ /years/2025/ /data/ /quality/ /search/ "$@"
+  /agencies/hongqi-zhengfu-bangongshi/2025/ /years/ /years/2025/ /data/ /quality/ /search/ /regions/ \
+  /regions/河南省/新乡市/红旗区/ /compare/ "$@"
 "$PY" scripts/site_check.py --strict --out "$OUT/demo" examples/demo/site / /agencies/ /agencies/hongqi-zhengfu/ \
-  /agencies/hongqi-zhengfu/2025/ /agencies/hongqi-zhengfu/2019/ /years/ /years/2025/ /data/ /quality/ /search/ "$@"
+  /agencies/hongqi-zhengfu/2025/ /agencies/hongqi-zhengfu/2019/ /years/ /years/2025/ /data/ /quality/ /search/ \
+  /regions/ /regions/河南省/新乡市/红旗区/ /regions/河南省/新乡市/红旗区/关堤乡/ /compare/ "$@"

@@ -41,6 +41,9 @@ PAGES = {
     "year": "years/2025/",
     "data": "data/",
     "quality": "quality/",
+    "regions": "regions/",
+    "region": "regions/河南省/新乡市/红旗区/",
+    "compare": "compare/",
 }
 
 

@@ -9,6 +9,7 @@ import json
 import os
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml
@@ -219,7 +220,7 @@ def test_internal_links_resolve(demo_site: Path) -> None:
             ref = tag.get("href") or tag.get("src")
             if not ref or ref.startswith(("http://", "https://", "#", "mailto:")):
                 continue
-            target = (page.parent / ref.split("#")[0]).resolve()
+            target = (page.parent / unquote(ref.split("#")[0].split("?")[0])).resolve()
             if target.is_dir():
                 target = target / "index.html"
             if not target.is_file():

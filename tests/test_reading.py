@@ -32,6 +32,7 @@ TABLE_PAGES = {
     "agency": "table.stack",
     "years": "table.stack",
     "quality": "table.stack",
+    "region": "table.stack",
 }
 
 

@@ -64,7 +64,15 @@ def test_english_ui(site: ScratchSite, bundled: str) -> None:
     builder.build(site.root)
     page = soup(site.root / "site/index.html")
     assert page.find("html")["lang"] == "en"
-    assert [text(a) for a in page.select(".site-nav a")] == ["Home", "Agencies", "Years", "Open data", "Search"]
+    assert [text(a) for a in page.select(".site-nav a")] == [
+        "Home",
+        "Agencies",
+        "Regions",
+        "Years",
+        "Compare",
+        "Open data",
+        "Search",
+    ]
 
 
 HOSTILE = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>&amp;"

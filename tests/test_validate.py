@@ -284,6 +284,23 @@ def test_s1_and_s2_across_years(site: ScratchSite, bundled: str) -> None:
     assert s2.message() == "现行有效件数 0 与上年（2024）的 7 + 本年增加 0 − 本年废止 0 = 7 不一致"
 
 
+def test_a_roll_up_follows_on_from_a_roll_up_only(site: ScratchSite, bundled: str) -> None:
+    """S1 and S2 compare a roll-up (the region's figures) with the roll-up of the year before, not with the
+    agency's own report: beside that, its carry-over and stocks are of another scope."""
+    prev = published(bundled, "2025-01-20").replace("2025年", "2024年").replace("2025 年", "2024 年")
+    prev = prev.replace(
+        "  normative_documents: {issued: 0, repealed: 0, in_force: 0}",
+        "  normative_documents: {issued: 0, repealed: 0, in_force: 7}",
+    )
+    site.report(prev, year=2024)
+    rollup = published(bundled).replace("\nformat: ", "\nrollup: true\nformat: ", 1)
+    assert "rollup: true" in rollup
+    site.report(rollup)
+    assert [d.rule for d in site.validate() if d.rule in ("S1", "S2")] == []
+    site.report(prev.replace("\nformat: ", "\nrollup: true\nformat: ", 1), year=2024)  # both roll-ups: compared
+    assert [d.rule for d in site.validate() if d.rule in ("S1", "S2")] == ["S2"]
+
+
 def test_timeliness(site: ScratchSite, bundled: str) -> None:
     site.report(published(bundled, "2026-02-10"))
     [t1] = site.validate()

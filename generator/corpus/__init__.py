@@ -57,6 +57,7 @@ def generate(out: Path, options: Options) -> Written:
     agencies = district_agencies(rng, options) if options.district else draw_agencies(rng, options)
     missing = plan_years(rng, agencies, options)
     written = Written(agencies=len(agencies), missing=len(missing))
+    drawn: dict[int, list[tuple[Agency, dict[str, Any]]]] = {}  # the district's reports of its last year
     (out / CONTENT_DIR).mkdir(parents=True, exist_ok=True)
     (out / "gongkai.yaml").write_text(_config(options), encoding="utf-8")
     for agency in agencies:
@@ -71,7 +72,51 @@ def generate(out: Path, options: Options) -> Written:
             text = _report_text(rng, agency, year, report, options, written)
             (folder / f"{year}.md").write_text(text, encoding="utf-8")
             written.reports += 1
+            if options.district and year == options.last_year and "status: draft" not in text:
+                drawn.setdefault(year, []).append((agency, report))
+    if options.district and options.last_year in drawn:
+        _write_rollup(out, rng, drawn[options.last_year], options.last_year)
     return written
+
+
+# The difference planted in the demo's roll-up: one more 行政复议 upheld (结果维持 and 总计) than its parts have.
+ROLLUP_DIFFERENCE = (("appeals", "review", 0), ("appeals", "review", 4))
+
+
+def _write_rollup(out: Path, rng: random.Random, reports: list[tuple[Agency, dict[str, Any]]], year: int) -> None:
+    """The district government's report of ``year`` made its roll-up: every table the sum of the other
+    agencies' reports of that year, but for one planted difference (``ROLLUP_DIFFERENCE``), so the
+    region page has a difference to show."""
+    government = next((a for a, _ in reports if a.level == "county_government"), None)
+    if government is None:
+        return
+    parts = [r for a, r in reports if a is not government]
+    data = _summed(parts)
+    for path in ROLLUP_DIFFERENCE:
+        node: Any = data
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] += 1
+    text = _report_text(rng, government, year, data, Options(reports=1), Written())
+    text = text.replace("\nformat: ", "\nrollup: true                 # 本区汇总报告\nformat: ", 1)
+    (out / CONTENT_DIR / government.slug / f"{year}.md").write_text(text, encoding="utf-8")
+
+
+def _summed(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Reports of one format summed cell by cell (tables 二、三、四; a blank counts as 0)."""
+    tables = ("proactive", "applications", "appeals")
+    return {k: _sum_cells([p[k] for p in parts]) if k in tables else v for k, v in parts[0].items()}
+
+
+def _sum_cells(nodes: list[Any]) -> Any:
+    first = nodes[0]
+    if isinstance(first, dict):
+        return {k: _sum_cells([n[k] for n in nodes]) for k in first}
+    if isinstance(first, list):
+        return [_sum_cells([n[i] for n in nodes]) for i in range(len(first))]
+    if any(isinstance(n, float) for n in nodes):
+        return round(sum(n or 0 for n in nodes), 2)  # an amount (万元)
+    return sum(n or 0 for n in nodes)
 
 
 # The footer an official portal carries, with values that belong to no site (all-zero numbers).

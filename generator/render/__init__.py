@@ -21,11 +21,11 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .. import columns, standard
+from .. import columns, regions, standard
 from ..charts import Chart
 from ..errors import TemplateError, UsageError
 from ..markdown import Markdown, Slugger
-from ..model import OUTCOME_KEYS, Agency, Report, Site, Year
+from ..model import OUTCOME_KEYS, Agency, Report, Site, Year, region_url
 from .grids import Grid, _fmt, table_four, table_three, table_two
 from .notices import NoticeGroup, blank_tables, group_notices
 from .quality import MIN_NONZERO_REPEATED, Quality, Repeated, repeated_reports, site_quality
@@ -206,6 +206,25 @@ class QualityPage(TypedDict):
     min_nonzero: int
 
 
+class RegionsPage(TypedDict):
+    top: list[regions.Region]
+
+
+class RegionPage(TypedDict):
+    region: regions.Region
+    years: list[regions.RegionYear]
+    rollups: list[regions.Rollup]
+    peer_year: int
+    peer_sums: dict[str, regions.RegionYear]
+    flagged: Callable[[Report], frozenset[str]]
+
+
+class ComparePage(TypedDict):
+    groups: list[tuple[tuple[str, ...], str, int]]
+    measures: list[tuple[str, str]]
+    years: list[int]
+
+
 class SearchPage(TypedDict):
     search_strings: str | dict[str, str]
 
@@ -214,7 +233,19 @@ class NoContext(TypedDict):
     pass
 
 
-PageContext = AgenciesPage | AgencyPage | ReportPage | YearPage | DataPage | QualityPage | SearchPage | NoContext
+PageContext = (
+    AgenciesPage
+    | AgencyPage
+    | ReportPage
+    | YearPage
+    | DataPage
+    | QualityPage
+    | RegionsPage
+    | RegionPage
+    | ComparePage
+    | SearchPage
+    | NoContext
+)
 
 
 @dataclass
@@ -278,6 +309,7 @@ class Renderer:
             search_enabled=self.search,
             asset=lambda p: link("assets/" + p),
             levels=standard.LEVELS,
+            region_url=region_url,
             **(context or {}),
         )
         return Page(out, html)
@@ -327,6 +359,18 @@ class Renderer:
         )
         for year in site.years:
             yield year.url + "index.html", year_keys[year.year], lambda y=year: self.year(y)  # type: ignore[misc]
+        found = regions.regions(site)
+        top = [r for r in found if len(r.path) == 1]
+        yield (
+            "regions/index.html",
+            "regions" + everything,
+            lambda: self._render("regions.html", "regions/", "regions/index.html", RegionsPage(top=top)),
+        )
+        for region in found:
+            members = [(a.slug, a.digest, [r.key for r in a.reports.values()]) for a in region.members]
+            key = repr((region.path, latest, members))
+            yield region.url + "index.html", key, lambda r=region: self.region(r)  # type: ignore[misc]
+        yield "compare/index.html", "compare" + everything, self.compare
         yield (
             "data/index.html",
             "data",
@@ -395,6 +439,26 @@ class Renderer:
             blank_tables=blank_tables(groups),
         )
         return self._render("report.html", report.url, report.url + "index.html", context)
+
+    def region(self, region: regions.Region) -> Page:
+        year = self.site.latest.year if self.site.latest else 0
+        context = RegionPage(
+            region=region,
+            years=region.years(self.site),
+            rollups=region.rollups(),
+            peer_year=year,
+            peer_sums={g.level: g.year(year) for g in region.peers},
+            flagged=regions.flagged,
+        )
+        return self._render("region.html", region.url, region.url + "index.html", context)
+
+    def compare(self) -> Page:
+        context = ComparePage(
+            groups=[(path, region_url(path), len(agencies)) for path, agencies in regions.listed_under(self.site)],
+            measures=[(key, label) for key, label, _ in standard.measures(max(standard.FORMATS))],
+            years=sorted((y.year for y in self.site.years), reverse=True),
+        )
+        return self._render("compare.html", "compare/", "compare/index.html", context)
 
     def year(self, year: Year) -> Page:
         return self._render("year.html", year.url, year.url + "index.html", YearPage(year=year))

@@ -27,7 +27,7 @@ from .facts import (
     may_report_rules,
     section_titles,
 )
-from .figures import FIGURE_KEYS, FIGURES, OUTCOME_KEYS, figure_labels
+from .figures import FIGURE_KEYS, FIGURES, OUTCOME_KEYS, figure_labels, measures
 from .labels import TABLES, groups, label, leaf_rows, short, subschema, width
 from .layout import (
     ProactiveGroup,
@@ -77,6 +77,7 @@ __all__ = [
     "layout",
     "leaf_rows",
     "may_report_rules",
+    "measures",
     "proactive_groups",
     "section_titles",
     "short",

@@ -70,7 +70,11 @@ def validate_report(doc: Document, ctx: ReportContext) -> None:
 
 
 def across_years(prev: Judged, cur: Judged) -> None:
-    """The rules between an agency's report and its report of the year before."""
+    """The rules between an agency's report and its report of the year before. A roll-up (``rollup: true``,
+    the whole region's figures) follows on from a roll-up only: beside the agency's own report of the year
+    before, its carry-over and stocks are of another scope."""
+    if bool(prev.data.get("rollup")) != bool(cur.data.get("rollup")):
+        return
     for rule in rules():
         check = YEAR_KINDS.get(rule.kind)
         if check is not None:
