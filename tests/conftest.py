@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import content, corpus, validate
+from generator import build as builder
+from generator import content, corpus, model, validate
 from generator.errors import Diagnostic, Severity
 
 REPO = Path(__file__).resolve().parent.parent
@@ -88,3 +89,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite tests/golden/ from the current build (review the diff by eye before committing)",
     )
+
+
+DEMO = REPO / "examples" / "demo"
+
+
+@pytest.fixture(scope="session")
+def demo_model() -> model.Site:
+    """The model of examples/demo (no drafts), for tests that compute what its pages must show."""
+    src = content.load_site(DEMO)
+    return model.build_site(src, validate.validate_site(src).diagnostics)
+
+
+@pytest.fixture(scope="session")
+def demo_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """examples/demo built without search (read, never written to)."""
+    out = tmp_path_factory.mktemp("demo-built") / "site"
+    builder.build(DEMO, out, search=False)
+    return out

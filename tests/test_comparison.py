@@ -9,31 +9,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from playwright.sync_api import Browser, Page
 
-from generator import build as builder
-from generator import comparison, content, model, regions, standard, validate
+from generator import comparison, model, regions, standard
 from generator.model import FIGURE_KEYS
 
-from .conftest import REPO
 from .test_browser import browser, server  # noqa: F401  (fixtures)
 from .test_reading import CELLS_OUTSIDE
-
-DEMO = REPO / "examples" / "demo"
-
-
-@pytest.fixture(scope="module")
-def demo_site() -> model.Site:
-    src = content.load_site(DEMO)
-    return model.build_site(src, validate.validate_site(src).diagnostics)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("compare") / "site"
-    builder.build(DEMO, out, search=False)
-    return out
 
 
 def test_measures_are_the_same_in_both_formats_and_name_real_cells() -> None:
@@ -51,22 +33,22 @@ def test_measures_are_the_same_in_both_formats_and_name_real_cells() -> None:
     assert cells[2021]["lawsuit.corrected"] == (("appeals", "lawsuit", 1), ("appeals", "lawsuit_after_review", 1))
 
 
-def _files(built: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    index = json.loads((built / "compare/index.json").read_text("utf-8"))
-    files = [built / comparison.group_file(i) for i in range(len(index["groups"]))]
-    assert sorted(files) == sorted((built / "compare/g").iterdir())
+def _files(demo_built: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    index = json.loads((demo_built / "compare/index.json").read_text("utf-8"))
+    files = [demo_built / comparison.group_file(i) for i in range(len(index["groups"]))]
+    assert sorted(files) == sorted((demo_built / "compare/g").iterdir())
     return index, [json.loads(f.read_text("utf-8")) for f in files]
 
 
-def test_each_region_file_holds_its_agencies_measures_as_published(built: Path, demo_site: model.Site) -> None:
-    index, groups = _files(built)
+def test_each_region_file_holds_its_agencies_measures_as_published(demo_built: Path, demo_model: model.Site) -> None:
+    index, groups = _files(demo_built)
     keys = [k for k, _ in index["measures"]]
-    assert index["years"] == sorted(y.year for y in demo_site.years)
-    assert [g["region"] for g in index["groups"]] == [list(p) for p, _ in regions.listed_under(demo_site)]
+    assert index["years"] == sorted(y.year for y in demo_model.years)
+    assert [g["region"] for g in index["groups"]] == [list(p) for p, _ in regions.listed_under(demo_model)]
     seen = 0
     for group in groups:
         for record in group["agencies"]:
-            agency = demo_site.agency(record["slug"])
+            agency = demo_model.agency(record["slug"])
             assert tuple(group["region"]) == agency.region_group
             assert sorted(record["years"]) == sorted(str(r.year) for r in agency.public_reports)
             for year, entry in record["years"].items():
@@ -84,11 +66,11 @@ def test_each_region_file_holds_its_agencies_measures_as_published(built: Path, 
                 marked = {keys[i] for i in (entry[1] if len(entry) > 1 else [])}
                 assert {k for k in marked if k in FIGURE_KEYS} == regions.flagged(report)
                 seen += 1
-    assert seen == len(demo_site.public_reports)
+    assert seen == len(demo_model.public_reports)
 
 
-def test_a_blank_kept_as_published_is_unknown_and_the_row_is_marked(demo_site: model.Site) -> None:
-    report = next(r for r in demo_site.reports if r.slug == "hongqi-caizhengju" and r.year == 2025)
+def test_a_blank_kept_as_published_is_unknown_and_the_row_is_marked(demo_model: model.Site) -> None:
+    report = next(r for r in demo_model.reports if r.slug == "hongqi-caizhengju" and r.year == 2025)
     keys = [k for k, _, _ in standard.measures(report.format)]
     values, marked = comparison.report_measures(report)
     row = report.row(("applications", "withheld", "inquiry_matters"))
@@ -100,8 +82,8 @@ def test_a_blank_kept_as_published_is_unknown_and_the_row_is_marked(demo_site: m
     assert comparison.report_measures(blanked)[0][keys.index("received")] is None  # never 0
 
 
-def test_roll_ups_are_named_so_the_page_leaves_them_out_of_sums(built: Path) -> None:
-    _, groups = _files(built)
+def test_roll_ups_are_named_so_the_page_leaves_them_out_of_sums(demo_built: Path) -> None:
+    _, groups = _files(demo_built)
     records = {r["slug"]: r for g in groups for r in g["agencies"]}
     assert records["hongqi-zhengfu"]["rollups"] == ["2025"]
     assert all("rollups" not in r for slug, r in records.items() if slug != "hongqi-zhengfu")
@@ -147,11 +129,11 @@ def _table(page: Page, measure: str) -> dict[str, list[str]]:
 def test_the_default_view_is_a_peer_group_with_sums_from_counts(
     browser: Browser,  # noqa: F811
     server: str,  # noqa: F811
-    demo_site: model.Site,
+    demo_model: model.Site,
 ) -> None:
     page = _open(browser, server + "compare/")
     view = _view(page)
-    departments = [a for a in demo_site.agencies if a.level == "county_department"]
+    departments = [a for a in demo_model.agencies if a.level == "county_department"]
     assert view["region"] == "河南省/新乡市/红旗区" and view["level"] == "county_department"
     assert view["agencies"] == [a.slug for a in departments]  # the peer group, not every agency
     assert view["years"] == ["2025", "2024", "2023"]
@@ -213,7 +195,7 @@ def test_agencies_of_two_regions_can_be_compared_and_the_address_keeps_both(
 def test_the_csv_download_is_the_comparison_on_screen(
     browser: Browser,  # noqa: F811
     server: str,  # noqa: F811
-    demo_site: model.Site,
+    demo_model: model.Site,
 ) -> None:
     page = _open(browser, server + "compare/?l=township&y=2024,2025&m=received,rate")
     with page.expect_download() as info:
@@ -223,7 +205,7 @@ def test_the_csv_download_is_the_comparison_on_screen(
     assert raw.startswith("\ufeff".encode()) and b"\r\n" in raw
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert rows[0] == ["区划", "机关", "层级", "年度", "新收申请", "公开率", "原文如此"]
-    towns = [a for a in demo_site.agencies if a.level == "township"]
+    towns = [a for a in demo_model.agencies if a.level == "township"]
     body = [r for r in rows[1:] if r[1] != "合计"]
     assert any(r[5] == "" for r in body) and any(r[5].endswith("%") for r in body)
     assert len(body) == sum(y in a.reports for a in towns for y in (2024, 2025))

@@ -391,7 +391,6 @@
   });
 
   status.textContent = S.loading;
-  root.hidden = false;
   fetch(root.getAttribute("data-index")).then(function (r) {
     if (!r.ok) throw new Error(r.status);
     return r.json();
