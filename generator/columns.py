@@ -46,6 +46,13 @@ META_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("days_late", "逾期天数", "发布日期晚于法定期限的天数（按时为 0，未知为空）"),
     ("validation", "校验", _coded(standard.VALIDATION_LABELS) + "；原文如此：原文存在已说明的问题"),
     _field(
+        "rollup",
+        "report-2021",
+        "rollup",
+        "“是”：本级政府就本行政区域所作的汇总报告，数字汇总了本区域各机关的报告，加总时不要再加它"
+        "（reports-en.csv 中为 true / false）",
+    ),
+    _field(
         "known_issues",
         "report-2021",
         "known_issues",

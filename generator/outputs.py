@@ -32,6 +32,7 @@ def report_record(report: Report, site: Site) -> dict[str, Any]:
             "days_late": report.timeliness.days_late if report.published else None,
         },
         "validation": report.validation,
+        "rollup": report.rollup,
         "known_issues": [{"rule": n.rule, "where": n.field, "label": n.label, "note": n.note} for n in report.notices],
         "source_url": report.source_url or None,
         "url": report.url,

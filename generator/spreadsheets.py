@@ -69,6 +69,7 @@ def _metadata(r: Report, site: Site, chinese: bool) -> dict[str, Any]:
         "deadline": r.timeliness.deadline.isoformat(),
         "days_late": "" if days_late is None else days_late,
         "validation": validation,
+        "rollup": ("是" if r.rollup else "") if chinese else str(r.rollup).lower(),
         "known_issues": issues,
         "source_url": r.source_url,
         "url": absolute(site, r.url),

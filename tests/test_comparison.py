@@ -87,6 +87,15 @@ def test_roll_ups_are_named_so_the_page_leaves_them_out_of_sums(demo_built: Path
     records = {r["slug"]: r for g in groups for r in g["agencies"]}
     assert records["hongqi-zhengfu"]["rollups"] == ["2025"]
     assert all("rollups" not in r for slug, r in records.items() if slug != "hongqi-zhengfu")
+    # the open data says it too, so that a researcher's sum does not count the region twice
+    english = list(csv.DictReader(io.StringIO((demo_built / "data/reports-en.csv").read_text("utf-8-sig"))))
+    assert {(r["agency"], r["year"]) for r in english if r["rollup"] == "true"} == {("hongqi-zhengfu", "2025")}
+    assert {r["rollup"] for r in english} == {"true", "false"}
+    chinese = list(csv.DictReader(io.StringIO((demo_built / "data/reports.csv").read_text("utf-8-sig"))))
+    assert [r["机关代码"] for r in chinese if r["汇总报告"] == "是"] == ["hongqi-zhengfu"]
+    records_json = json.loads((demo_built / "data/reports.json").read_text("utf-8"))
+    flagged = [(r["agency"], r["year"]) for r in records_json["reports"] if r["rollup"]]
+    assert flagged == [("hongqi-zhengfu", 2025)]
 
 
 # ---------------------------------------------------------------------- in the browser
