@@ -15,7 +15,7 @@ from typing import Any
 
 from . import standard
 from .model import Report, Site
-from .regions import listed_under, touches
+from .regions import listed_under, touched
 
 FOLDER = "compare"
 RATE = ("rate", ("disclosed", "partially_disclosed", "handled"))  # 公开率 = (予以公开 + 部分公开) ÷ 办结, from sums
@@ -26,26 +26,12 @@ def _measures(fmt: int) -> tuple[tuple[str, str, tuple[standard.FieldPath, ...]]
     return standard.measures(fmt)
 
 
-def _value(report: Report, cells: tuple[standard.FieldPath, ...]) -> int | None:
-    total = 0
-    for value in report.values(list(cells)):
-        if not isinstance(value, int) or isinstance(value, bool):
-            return None
-        total += value
-    return total
-
-
 def report_measures(report: Report) -> tuple[list[int | None], list[int]]:
     """Each measure of ``report`` in the order of :func:`standard.measures`, and the numbers of those whose
     cells' rows carry a 原文如此 notice."""
-    values: list[int | None] = []
-    marked: list[int] = []
-    fields = [n.field for n in report.notices]
-    for i, (_, _, cells) in enumerate(_measures(report.format)):
-        values.append(_value(report, cells))
-        rows = {standard.field_name(cell[:-1]) for cell in cells} | {f"{cells[0][0]}["}
-        if any(touches(f, row) for f in fields for row in rows):
-            marked.append(i)
+    measured = _measures(report.format)
+    values = [report.total(cells) for _, _, cells in measured]
+    marked = [i for i, (_, _, cells) in enumerate(measured) if touched(report, cells)]
     return values, marked
 
 

@@ -9,7 +9,6 @@ never averaged.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -64,31 +63,6 @@ class SiteConfig:
 
 
 FIGURE_KEYS, OUTCOME_KEYS = standard.FIGURE_KEYS, standard.OUTCOME_KEYS
-
-
-@functools.cache
-def _figure_cells(schema_name: str) -> tuple[tuple[str, tuple[FieldPath, ...]], ...]:
-    """Each headline figure and the cells it sums (the last column of its rows), for one format."""
-    rows = standard.leaf_rows
-    return tuple(
-        (key, tuple((*row, standard.width(schema_name, row) - 1) for p in paths for row in rows(schema_name, p)))
-        for key, paths in standard.FIGURES
-    )
-
-
-def _figures(data: dict[str, Any], schema_name: str) -> dict[str, int | None]:
-    out: dict[str, int | None] = {}
-    for key, cells in _figure_cells(schema_name):
-        total = 0
-        for cell in cells:
-            value = get_path(data, cell)
-            if not isinstance(value, int) or isinstance(value, bool):
-                out[key] = None  # a blank or a word in a cell: the figure is not known
-                break
-            total += value
-        else:
-            out[key] = total
-    return out
 
 
 def disclosure_rate(figures: dict[str, int | None]) -> float | None:
@@ -167,6 +141,15 @@ class Report:
                 found = node.get(last) if isinstance(node, dict) else None
             out.append(found if isinstance(found, (int, float, str)) else None)
         return out
+
+    def total(self, cells: Sequence[FieldPath]) -> int | None:
+        """The sum of ``cells``, or None where one is blank or not a count (a figure not known is never 0)."""
+        total = 0
+        for value in self.values(cells):
+            if not isinstance(value, int) or isinstance(value, bool):
+                return None
+            total += value
+        return total
 
     def row(self, path: FieldPath) -> list[CellValue] | None:
         """A row of table 三 or 四 as published, or None where the report has no such row."""
@@ -417,7 +400,7 @@ def _report(agency: Agency, year: int, doc: Document, diags: list[Diagnostic], k
         digest=doc.digest,
         key=key,
     )
-    report.figures = _figures(report.data, report.schema_name)
+    report.figures = {key: report.total(cells) for key, cells in standard.figure_cells(report.format)}
     return report
 
 

@@ -15,12 +15,12 @@ each difference.
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import standard
 from .model import FIGURE_KEYS, Agency, Report, Site, disclosure_rate, region_url
-from .standard import field_name
+from .standard import FieldPath, field_name
 
 
 @dataclass
@@ -86,7 +86,7 @@ class PeerGroup:
 
     def year(self, year: int) -> RegionYear:
         """The group's public reports of ``year`` and their sums."""
-        reports = [a.reports[year] for a in self.agencies if year in a.reports and not a.reports[year].draft]
+        reports = _public(self.agencies, year)
         missing = [a for a in self.agencies if a.since <= year and year not in a.reports]
         return RegionYear(year, reports, missing, *sum_figures(reports))
 
@@ -115,7 +115,7 @@ class Region:
         """The region's years, newest first: every year of the site in which a member was due or reported."""
         out = []
         for y in site.years:
-            reports = [a.reports[y.year] for a in self.members if y.year in a.reports and not a.reports[y.year].draft]
+            reports = _public(self.members, y.year)
             missing = [a for a in self.members if a.since <= y.year and y.year not in a.reports]
             if reports or missing:
                 totals, unknown = sum_figures(reports)
@@ -128,32 +128,38 @@ class Region:
         for agency in self.agencies:
             for report in agency.public_reports:
                 if report.rollup:
-                    parts = [
-                        a.reports[report.year]
-                        for a in self.members
-                        if a is not agency and report.year in a.reports and not a.reports[report.year].draft
-                    ]
+                    parts = _public(self.members, report.year, but=agency)
                     out.append(rollup(report, parts))
         return sorted(out, key=lambda r: -r.report.year)
 
 
-@functools.cache
-def _figure_fields() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each figure and the field names its cells start with (a notice on ``applications[0]``, a column, touches
-    every figure of table 三)."""
-    return tuple((key, tuple(field_name(p) for p in paths) + (f"{paths[0][0]}[",)) for key, paths in standard.FIGURES)
-
-
 def flagged(report: Report) -> frozenset[str]:
     """The figures of ``report`` that sum a cell its original got wrong (a 原文如此 notice on it)."""
-    fields = [n.field for n in report.notices]
-    return frozenset(key for key, prefixes in _figure_fields() if any(touches(f, p) for f in fields for p in prefixes))
+    return frozenset(key for key, cells in standard.figure_cells(report.format) if touched(report, cells))
 
 
-def touches(field: str, prefix: str) -> bool:
-    if prefix.endswith("["):  # a column of the whole table
-        return field.startswith(prefix)
-    return field == prefix or field.startswith((prefix + ".", prefix + "["))
+def touched(report: Report, cells: Sequence[FieldPath]) -> bool:
+    """Whether a 原文如此 notice of ``report`` lies on a row of ``cells``: on a cell of the row, the row, a group
+    that holds it, or a column of its whole table (H1's ``applications[0]``)."""
+    for note in report.notices:
+        for cell in cells:
+            row = cell[:-1] if isinstance(cell[-1], int) else cell  # a row of table 三 or 四, or an item of 二
+            name = field_name(row)
+            if note.field == name or note.field.startswith((name + ".", name + "[", f"{row[0]}[")):
+                return True
+            if name.startswith(note.field + "."):
+                return True
+    return False
+
+
+def public_report(agency: Agency, year: int) -> Report | None:
+    """The agency's report of ``year`` if it has one that is public (not a draft)."""
+    report = agency.reports.get(year)
+    return report if report is not None and not report.draft else None
+
+
+def _public(agencies: list[Agency], year: int, but: Agency | None = None) -> list[Report]:
+    return [r for a in agencies if a is not but and (r := public_report(a, year)) is not None]
 
 
 def sum_figures(reports: list[Report]) -> tuple[dict[str, int], dict[str, int]]:
@@ -228,8 +234,9 @@ __all__ = [
     "Rollup",
     "flagged",
     "listed_under",
+    "public_report",
     "regions",
     "rollup",
     "sum_figures",
-    "touches",
+    "touched",
 ]

@@ -82,6 +82,22 @@ def test_a_blank_kept_as_published_is_unknown_and_the_row_is_marked(demo_model: 
     assert comparison.report_measures(blanked)[0][keys.index("received")] is None  # never 0
 
 
+def test_a_notice_marks_the_measures_on_its_rows_and_no_others(demo_model: model.Site) -> None:
+    report = next(r for r in demo_model.reports if r.format == 2021 and not r.notices)
+    keys = [k for k, _, _ in standard.measures(2021)]
+
+    def marked(field: str) -> set[str]:
+        noticed = model.Report(**{**report.__dict__, "notices": [model.Notice("H2", field, "", "")]})
+        return {keys[i] for i in comparison.report_measures(noticed)[1]}
+
+    reasons = {k for k in keys if k.startswith("withheld.")}
+    assert marked("applications.withheld") == {"withheld"} | reasons  # a group holds its rows
+    assert marked("applications.withheld.state_secret[2]") == {"withheld", "withheld.state_secret"}
+    assert marked("proactive.fees") == set()  # an item of table 二 is its own row, not all of 二
+    assert marked("proactive.licensing") == {"proactive.licensing"}
+    assert marked("appeals.review[1]") == {"review", "review.corrected"}
+
+
 def test_roll_ups_are_named_so_the_page_leaves_them_out_of_sums(demo_built: Path) -> None:
     _, groups = _files(demo_built)
     records = {r["slug"]: r for g in groups for r in g["agencies"]}

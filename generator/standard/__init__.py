@@ -27,7 +27,7 @@ from .facts import (
     may_report_rules,
     section_titles,
 )
-from .figures import FIGURE_KEYS, FIGURES, OUTCOME_KEYS, figure_labels, measures
+from .figures import FIGURE_KEYS, FIGURES, OUTCOME_KEYS, figure_cells, figure_labels, measures
 from .labels import TABLES, groups, label, leaf_rows, short, subschema, width
 from .layout import (
     ProactiveGroup,
@@ -69,6 +69,7 @@ __all__ = [
     "default_format",
     "default_title",
     "field_name",
+    "figure_cells",
     "figure_labels",
     "get_path",
     "group_headers",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from .. import schemas
 from .labels import label, leaf_rows, short, subschema, width
 from .layout import columns, layout, proactive_groups
@@ -50,14 +52,19 @@ CORRECTED = 1  # table 四's column 结果纠正
 PROACTIVE_COUNTS = ("licensing", "penalties")  # table 二's 本年处理决定数量 of 行政许可 and 行政处罚
 
 
+@cache
+def figure_cells(fmt: int) -> tuple[tuple[str, tuple[FieldPath, ...]], ...]:
+    """Each figure and the cells it sums (the 总计, last cell, of each of its rows), in reports of format ``fmt``."""
+    name = schemas.report_schema_name(fmt)
+    return tuple((key, tuple(_total(name, row) for p in rows for row in leaf_rows(name, p))) for key, rows in FIGURES)
+
+
 def measures(fmt: int, labels_fmt: int = 2021) -> tuple[tuple[str, str, tuple[FieldPath, ...]], ...]:
     """Each measure as (key, label, the cells it sums) for reports of format ``fmt``; labels in the words of
     format ``labels_fmt`` (one name for a measure whatever the report's format)."""
     name, words = schemas.report_schema_name(fmt), schemas.report_schema_name(labels_fmt)
-    out: list[tuple[str, str, tuple[FieldPath, ...]]] = []
     figure_names = figure_labels(labels_fmt)
-    for key, rows in FIGURES:
-        out.append((key, figure_names[key], tuple(_total(name, row) for p in rows for row in leaf_rows(name, p))))
+    out = [(key, figure_names[key], cells) for key, cells in figure_cells(fmt)]
     for row in leaf_rows(name, WITHHELD):
         out.append((f"withheld.{row[-1]}", f"{short(words, WITHHELD)}：{short(words, row)}", (_total(name, row),)))
     not_held = (*UNAVAILABLE, "not_held")
